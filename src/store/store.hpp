@@ -1,0 +1,97 @@
+#pragma once
+// The Store interface: raw results in batches, rollups, incidents, transitions, state.
+// Writes are queued to one writer thread; reads use their own connection. Thread-safe.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/incident.hpp"
+#include "core/result.hpp"
+
+namespace lk::store {
+
+enum class Resolution { minute, hour, day };
+
+/// Aggregate of the results of one check at one location in one time bucket.
+struct Rollup {
+  std::string check;
+  std::string location;
+  Resolution resolution = Resolution::minute;
+  TimePoint bucket{};  ///< start of the bucket (UTC)
+  std::int64_t count = 0;
+  std::int64_t failures = 0;  ///< results with status fail
+  std::int64_t warnings = 0;  ///< results with status warn
+  double latency_min_ms = 0;
+  double latency_avg_ms = 0;
+  double latency_max_ms = 0;
+  double latency_p95_ms = 0;
+};
+
+/// What the state engine decided in one step; committed atomically and promptly (not batched
+/// with raw results), so a kill -9 never loses a transition or an incident.
+struct StateChange {
+  std::vector<Transition> transitions;
+  std::vector<Incident> incidents;  ///< opened, updated or closed (upsert by id)
+  std::vector<std::pair<std::string, std::string>> check_states;  ///< check -> encoded state
+  std::vector<std::string> removed_checks;                        ///< state rows to delete
+  std::optional<std::int64_t> next_incident_id;
+};
+
+struct IncidentQuery {
+  std::optional<std::string> check;
+  bool open_only = false;
+  std::optional<TimePoint> since;  ///< opened or still open after this
+  std::size_t limit = 100;
+  std::int64_t before_id = 0;  ///< paging: only ids below this (0 = from the newest)
+};
+
+struct Stats {
+  std::uint64_t results_written = 0;
+  std::uint64_t batches_written = 0;
+  std::uint64_t queue_depth = 0;
+  double last_batch_ms = 0;  ///< wall time of the latest write transaction
+  double max_batch_ms = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Writes: never block on disk; queued to the writer thread.
+  virtual void append(Result r) = 0;
+  virtual void commit(StateChange change) = 0;
+  /// Blocks until everything queued before the call is committed.
+  virtual void flush() = 0;
+
+  // Reads.
+  virtual std::vector<Result> results(std::string_view check, TimePoint from, TimePoint to,
+                                      std::size_t limit) = 0;
+  virtual std::vector<Rollup> rollups(std::string_view check, Resolution res, TimePoint from,
+                                      TimePoint to) = 0;
+  virtual std::vector<Incident> incidents(const IncidentQuery& q) = 0;
+  virtual std::vector<Transition> transitions(std::string_view check, TimePoint from, TimePoint to,
+                                              std::size_t limit) = 0;
+  /// Persisted check states (check -> encoded state) and the next incident id.
+  virtual std::vector<std::pair<std::string, std::string>> load_check_states() = 0;
+  virtual std::int64_t load_next_incident_id() = 0;
+  virtual std::vector<Incident> load_open_incidents() = 0;
+
+  virtual Stats stats() const = 0;
+};
+
+struct SqliteOptions {
+  std::string path;                                   ///< database file
+  Duration flush_interval{std::chrono::seconds{1}};   ///< raw results flushed at least this often
+  Duration raw_retention{std::chrono::hours{24 * 30}};
+  std::size_t max_batch = 5000;                       ///< results per write transaction
+};
+
+/// Opens (creating and migrating as needed) a SQLite store and starts its writer thread.
+/// Throws std::runtime_error naming the file when it cannot be opened or migrated (startup).
+std::unique_ptr<Store> open_sqlite(const SqliteOptions& options, const Clock& clock);
+
+}  // namespace lk::store

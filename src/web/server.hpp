@@ -1,0 +1,41 @@
+#pragma once
+// The one HTTP server: status page, JSON API, /metrics, /healthz. Beast stays inside web/.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "web/model.hpp"
+
+namespace lk::store {
+class Store;
+}
+
+namespace lk::web {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  ///< 0 picks a free port
+  std::size_t max_connections = 1024;
+};
+
+/// Runs the HTTP server on its own thread. Reads the status model from `source` and history
+/// from `store` (read-only). Throws std::runtime_error naming the address when it cannot bind.
+class Server {
+ public:
+  Server(const ServerOptions& options, const StatusSource& source, store::Store& store,
+         const Clock& clock);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// The port actually bound (useful with port 0).
+  std::uint16_t port() const;
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lk::web
