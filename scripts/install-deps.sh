@@ -7,7 +7,7 @@ build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev libboost-system-dev libcurl4-openssl-dev libssl-dev
   libyaml-cpp-dev libsqlite3-dev nlohmann-json3-dev
-  libspdlog-dev libfmt-dev libcli11-dev
+  libspdlog-dev libfmt-dev libcli11-dev libpcre2-dev
 )
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
