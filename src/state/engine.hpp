@@ -1,98 +1,61 @@
 #pragma once
 // The pure state machine: results in, transitions and incidents out. No I/O, no clock reads;
 // the time is passed in, so it runs on simulated time in tests.
+//
+// The work is split by aspect: location_machine.hpp (soft/hard per location), flapping.hpp,
+// quorum.hpp (check level over locations), incidents.hpp, and codec.cpp (persisted form).
 
 #include <cstdint>
-#include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "core/incident.hpp"
-#include "core/result.hpp"
+#include "state/check_state.hpp"
+#include "state/incidents.hpp"
 
 namespace lk::state {
 
-/// How one check turns results into state. Built from config by app/.
-struct CheckPolicy {
-  std::string check;
-  int failure_threshold = 2;   ///< consecutive non-ok results before a hard failure
-  int recovery_threshold = 2;  ///< consecutive ok results before a hard recovery
-  int quorum = 0;              ///< locations that must be hard-down; 0 = majority of reporting
-  double flap_high = 0.5;      ///< flapping starts above this share of state changes
-  double flap_low = 0.25;      ///< and stops below this one
-};
-
-/// State of a check at one location.
-struct LocationState {
-  State hard = State::pending;  ///< confirmed state
-  State soft = State::pending;  ///< latest result's state (may not be confirmed yet)
-  int consecutive_bad = 0;      ///< consecutive non-ok results
-  int consecutive_good = 0;     ///< consecutive ok results
-  TimePoint since{};            ///< when `hard` last changed
-  TimePoint last_result{};
-  std::string last_message;
-  std::deque<State> history;  ///< latest result states, newest last, for flap detection
-};
-
-/// State of a check as a whole (after quorum over locations).
-struct CheckState {
-  std::string check;
-  State state = State::pending;
-  TimePoint since{};
-  bool flapping = false;
-  std::optional<std::int64_t> open_incident;  ///< id of the open incident, if any
-  std::string last_message;
-  std::map<std::string, LocationState, std::less<>> locations;
-};
-
-/// Everything that changed because of one call.
-struct Transitions {
-  std::vector<Transition> changes;         ///< soft and hard, location- and check-level
-  std::vector<Incident> opened;            ///< incidents opened by this call
-  std::vector<Incident> updated;           ///< open incidents whose severity or message changed
-  std::vector<Incident> closed;            ///< incidents closed by this call
-  std::vector<std::string> changed_checks; ///< checks whose CheckState changed (to persist)
-  bool empty() const { return changes.empty() && opened.empty() && updated.empty() && closed.empty(); }
-};
-
-/// Persisted form of the engine, restored on restart so nothing is reopened or repeated.
-struct Snapshot {
-  std::vector<CheckState> checks;
-  std::vector<Incident> open_incidents;
-  std::int64_t next_incident_id = 1;
-};
-
 class StateEngine {
  public:
-  /// Sets the checks and their policies. Checks that remain keep their state; removed checks
-  /// are dropped (their open incidents are closed with the message "check removed").
+  /// Sets the checks and their policies. New checks start pending; checks that remain keep
+  /// their state (new thresholds apply from the next result, a new quorum at once); removed
+  /// checks are dropped (their open incidents are closed with the message "check removed")
+  /// and listed in changed_checks so that the caller deletes their rows.
   Transitions configure(const std::vector<CheckPolicy>& policies, TimePoint now);
 
-  /// Feeds one result. Results for unknown checks are ignored (empty Transitions).
+  /// Feeds one result. Results for unknown checks are ignored (empty Transitions). A result
+  /// without a location counts as coming from kLocalLocation.
   Transitions apply(const Result& r, TimePoint now);
 
   /// Time-driven changes (heartbeats, maintenance edges later). Nothing yet for plain checks.
   Transitions tick(TimePoint now);
 
+  /// The state of one configured check, or nullptr.
   const CheckState* state(std::string_view check) const;
+  /// An open incident by id, or nullptr (closed incidents live in the store, not here).
   const Incident* incident(std::int64_t id) const;
 
   Snapshot snapshot() const;
   /// Restores a snapshot taken earlier; call before configure().
   void restore(const Snapshot& s);
 
-  /// One check's state as a compact text (for the store) and back.
+  /// One check's state as compact JSON (for the store; times in ns since the epoch) and back.
+  /// decode() returns nullopt for anything it cannot read; it never throws.
   static std::string encode(const CheckState& s);
   static std::optional<CheckState> decode(std::string_view text);
 
  private:
+  /// Re-evaluates a check's quorum state and its incident after its locations changed.
+  /// Returns true when the persisted CheckState changed.
+  bool settle_check(CheckState& check, const CheckPolicy& policy, std::string_view message,
+                    bool failing_result, TimePoint now, Transitions& out);
+
   std::map<std::string, CheckPolicy, std::less<>> policies_;
   std::map<std::string, CheckState, std::less<>> states_;
-  std::map<std::int64_t, Incident> open_incidents_;
-  std::int64_t next_incident_id_ = 1;
+  IncidentLedger incidents_;
 };
 
 }  // namespace lk::state

@@ -1,0 +1,139 @@
+#include "config/check_parser.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+#include "config/fingerprint.hpp"
+#include "config/text.hpp"
+
+namespace lk::config {
+
+namespace {
+
+constexpr std::size_t kMaxNameLength = 100;
+// Short enough for tests on loopback; real checks should not need to run this often.
+constexpr Duration kMinInterval = std::chrono::milliseconds{100};
+
+bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+}
+
+void check_name(YamlFields& fields, const std::string& name, NameRegistry& names) {
+  if (!fields.has("name")) return;  // already reported as missing
+  if (name.empty() || name.size() > kMaxNameLength) {
+    fields.error("name", "must be 1 to " + std::to_string(kMaxNameLength) +
+                             " characters long, got " + std::to_string(name.size()));
+    return;
+  }
+  if (!std::all_of(name.begin(), name.end(), is_name_char)) {
+    fields.error("name", "may contain only letters, digits, '.', '_' and '-', got " + quoted(name));
+    return;
+  }
+  SourcePos here = fields.pos("name");
+  auto [first, inserted] = names.emplace(name, here);
+  if (!inserted) {
+    const SourcePos& p = first->second;
+    fields.error("name", "duplicate check name " + quoted(name) + "; the first is at " + p.file +
+                             ":" + std::to_string(p.line) + ":" + std::to_string(p.column));
+  }
+}
+
+const ProbeKindParser* find_kind(YamlFields& fields, const std::string& type,
+                                 std::span<const ProbeKindParser> kinds) {
+  for (const ProbeKindParser& kind : kinds) {
+    if (kind.type == type) return &kind;
+  }
+  if (!fields.has("type")) return nullptr;  // already reported as missing
+  std::vector<std::string_view> known;
+  for (const ProbeKindParser& kind : kinds) known.push_back(kind.type);
+  std::sort(known.begin(), known.end());
+  std::string message = "unknown type " + quoted(type) + ";";
+  if (auto suggestion = closest_match(type, known)) {
+    message += " did you mean '" + std::string(*suggestion) + "'?";
+  }
+  message += " known types:";
+  for (std::size_t i = 0; i < known.size(); ++i) {
+    message += (i == 0 ? " " : ", ") + std::string(known[i]);
+  }
+  fields.error("type", message);
+  return nullptr;
+}
+
+std::vector<expect::Condition> parse_conditions(YamlFields& fields, std::string_view key,
+                                                 ReadContext context) {
+  std::vector<expect::Condition> conditions;
+  for (const LocatedText& item : fields.located_strings(key)) {
+    auto parsed = expect::parse(item.text);
+    if (auto* failure = std::get_if<expect::ParseError>(&parsed)) {
+      context.errors.push_back({item.pos_at(failure->offset), item.path,
+                                "condition " + quoted(item.text) + ": " + failure->message +
+                                    " at offset " + std::to_string(failure->offset)});
+    } else {
+      conditions.push_back(std::get<expect::Condition>(std::move(parsed)));
+    }
+  }
+  return conditions;
+}
+
+void read_timing(YamlFields& fields, CheckSpec& spec) {
+  spec.interval = fields.duration("interval");
+  spec.timeout = fields.duration("timeout");
+  if (spec.interval < kMinInterval) {
+    fields.error("interval", "must be at least " + format_duration(kMinInterval) + ", got " +
+                                 format_duration(spec.interval));
+    spec.interval = kMinInterval;
+  }
+  if (spec.timeout <= Duration::zero()) {
+    fields.error("timeout", "must be more than 0s");
+  } else if (spec.timeout > spec.interval) {
+    // Say it where the user wrote something: the timeout, or the interval under a default one.
+    if (fields.has("timeout")) {
+      fields.error("timeout", "timeout " + format_duration(spec.timeout) +
+                                  " must not exceed the interval " + format_duration(spec.interval));
+    } else {
+      fields.error("interval", "interval " + format_duration(spec.interval) +
+                                   " is shorter than the default timeout " +
+                                   format_duration(spec.timeout) + "; set a shorter timeout");
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<Check> parse_check(const YAML::Node& node, const std::string& path,
+                                 const Document& doc, ReadContext context,
+                                 std::span<const ProbeKindParser> kinds, NameRegistry& names) {
+  if (!node.IsMap()) {
+    std::string got = node.IsSequence() ? "a list" : node.IsScalar() ? quoted(node.Scalar()) : "nothing";
+    context.errors.push_back({position(doc, node.Mark()), path,
+                              "expected a check (a mapping with name, type, ...), got " + got});
+    return std::nullopt;
+  }
+  YamlFields fields(node, path, doc, context, {check_options()});
+  Check check;
+  check.pos = fields.mapping_pos();
+  check.spec.name = fields.string("name");
+  check_name(fields, check.spec.name, names);
+  check.spec.type = fields.string("type");
+  const ProbeKindParser* kind = find_kind(fields, check.spec.type, kinds);
+  read_timing(fields, check.spec);
+  check.expect = parse_conditions(fields, "expect", context);
+  check.warn = parse_conditions(fields, "warn", context);
+  check.failure_threshold = static_cast<int>(fields.integer("failure_threshold", 1, 100));
+  check.recovery_threshold = static_cast<int>(fields.integer("recovery_threshold", 1, 100));
+  check.tags = fields.string_list("tags");
+  check.description = fields.string("description");
+  check.group = fields.string("group");
+  check.paused = fields.boolean("paused");
+  // With an unknown type the kind's keys are unknown too: reporting them would only be noise.
+  if (kind) {
+    fields.add_options(kind->options);
+    check.spec.settings = kind->parse(fields, check.spec);
+    fields.finish();
+  }
+  check.fingerprint = canonical_text(node, context.env);
+  return check;
+}
+
+}  // namespace lk::config

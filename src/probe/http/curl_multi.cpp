@@ -1,0 +1,176 @@
+#include "probe/http/curl_multi.hpp"
+
+#include <sys/socket.h>
+
+#include <boost/asio/post.hpp>
+#include <unistd.h>
+
+#include <stdexcept>
+
+namespace lk::probe::http {
+
+namespace asio = boost::asio;
+
+struct CurlMulti::Socket {
+  Socket(asio::io_context& io, curl_socket_t fd, bool owned) : descriptor(io, fd), fd(fd), owned(owned) {}
+  asio::posix::stream_descriptor descriptor;
+  curl_socket_t fd;
+  bool owned;           ///< created by on_open_socket (closed by us), else curl's own (released)
+  int want = 0;         ///< CURL_POLL_* curl asked for
+  bool reading = false;  ///< an async_wait for readability is pending
+  bool writing = false;
+  bool closed = false;
+};
+
+CurlMulti::CurlMulti(asio::io_context& io) : io_(io), multi_(curl_multi_init()), timer_(io) {
+  if (!multi_) throw std::runtime_error("curl_multi_init failed");
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &CurlMulti::on_socket);
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &CurlMulti::on_timer);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+}
+
+CurlMulti::~CurlMulti() {
+  timer_.cancel();
+  curl_multi_cleanup(multi_);
+  for (auto& [fd, s] : sockets_) {
+    s->closed = true;
+    boost::system::error_code ec;
+    s->descriptor.cancel(ec);
+    if (s->owned) {
+      s->descriptor.close(ec);
+    } else {
+      s->descriptor.release();
+    }
+  }
+}
+
+void CurlMulti::adopt_sockets(CURL* easy) {
+  curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &CurlMulti::on_open_socket);
+  curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, this);
+  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &CurlMulti::on_close_socket);
+  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, this);
+}
+
+void CurlMulti::add(CURL* easy, TransferListener* listener) {
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, listener);
+  CURLMcode rc = curl_multi_add_handle(multi_, easy);
+  if (rc != CURLM_OK) {
+    // Report asynchronously so the caller sees one completion path.
+    asio::post(io_, [listener] { listener->transfer_done(CURLE_FAILED_INIT); });
+    return;
+  }
+  ++running_;
+}
+
+void CurlMulti::remove(CURL* easy) {
+  if (curl_multi_remove_handle(multi_, easy) == CURLM_OK && running_ > 0) --running_;
+}
+
+curl_socket_t CurlMulti::on_open_socket(void* self, curlsocktype, curl_sockaddr* address) {
+  auto* multi = static_cast<CurlMulti*>(self);
+  int fd = ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+  if (fd < 0) return CURL_SOCKET_BAD;
+  boost::system::error_code ec;
+  auto s = std::make_shared<Socket>(multi->io_, fd, true);
+  multi->sockets_[fd] = std::move(s);
+  return fd;
+}
+
+int CurlMulti::on_close_socket(void* self, curl_socket_t fd) {
+  auto* multi = static_cast<CurlMulti*>(self);
+  auto it = multi->sockets_.find(fd);
+  if (it == multi->sockets_.end()) return ::close(fd);
+  auto s = it->second;
+  multi->sockets_.erase(it);
+  s->closed = true;
+  boost::system::error_code ec;
+  s->descriptor.cancel(ec);
+  s->descriptor.close(ec);
+  return 0;
+}
+
+int CurlMulti::on_socket(CURL*, curl_socket_t fd, int what, void* self, void*) {
+  auto* multi = static_cast<CurlMulti*>(self);
+  auto it = multi->sockets_.find(fd);
+  if (what == CURL_POLL_REMOVE) {
+    if (it != multi->sockets_.end()) {
+      auto s = it->second;
+      s->want = 0;
+      if (!s->owned) {
+        // A socket curl made itself (e.g. its resolver's wake-up pair): stop watching it.
+        multi->sockets_.erase(it);
+        s->closed = true;
+        boost::system::error_code ec;
+        s->descriptor.cancel(ec);
+        s->descriptor.release();
+      }
+    }
+    return 0;
+  }
+  if (it == multi->sockets_.end()) {
+    it = multi->sockets_.emplace(fd, std::make_shared<Socket>(multi->io_, fd, false)).first;
+  }
+  it->second->want = what;
+  multi->arm(it->second);
+  return 0;
+}
+
+void CurlMulti::arm(const std::shared_ptr<Socket>& s) {
+  if (s->closed) return;
+  if ((s->want & CURL_POLL_IN) && !s->reading) {
+    s->reading = true;
+    s->descriptor.async_wait(asio::posix::stream_descriptor::wait_read,
+                             [this, s](const boost::system::error_code& ec) {
+                               s->reading = false;
+                               if (ec || s->closed || !(s->want & CURL_POLL_IN)) return;
+                               socket_action(s->fd, CURL_CSELECT_IN);
+                               arm(s);
+                             });
+  }
+  if ((s->want & CURL_POLL_OUT) && !s->writing) {
+    s->writing = true;
+    s->descriptor.async_wait(asio::posix::stream_descriptor::wait_write,
+                             [this, s](const boost::system::error_code& ec) {
+                               s->writing = false;
+                               if (ec || s->closed || !(s->want & CURL_POLL_OUT)) return;
+                               socket_action(s->fd, CURL_CSELECT_OUT);
+                               arm(s);
+                             });
+  }
+}
+
+int CurlMulti::on_timer(CURLM*, long timeout_ms, void* self) {
+  auto* multi = static_cast<CurlMulti*>(self);
+  if (timeout_ms < 0) {
+    multi->timer_.cancel();
+    return 0;
+  }
+  multi->timer_.expires_after(std::chrono::milliseconds(timeout_ms));
+  multi->timer_.async_wait([multi](const boost::system::error_code& ec) {
+    if (!ec) multi->socket_action(CURL_SOCKET_TIMEOUT, 0);
+  });
+  return 0;
+}
+
+void CurlMulti::socket_action(curl_socket_t fd, int events) {
+  int still_running = 0;
+  curl_multi_socket_action(multi_, fd, events, &still_running);
+  collect_finished();
+}
+
+void CurlMulti::collect_finished() {
+  int pending = 0;
+  while (CURLMsg* msg = curl_multi_info_read(multi_, &pending)) {
+    if (msg->msg != CURLMSG_DONE) continue;
+    CURL* easy = msg->easy_handle;
+    CURLcode code = msg->data.result;
+    TransferListener* listener = nullptr;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &listener);
+    curl_multi_remove_handle(multi_, easy);
+    if (running_ > 0) --running_;
+    if (listener) listener->transfer_done(code);
+  }
+}
+
+}  // namespace lk::probe::http

@@ -1,0 +1,71 @@
+#pragma once
+// The value types of the state engine: policies in, per-location and per-check state kept,
+// transitions and incidents out. Plain data, shared by every aspect of the engine.
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/incident.hpp"
+#include "core/result.hpp"
+
+namespace lk::state {
+
+/// How one check turns results into state. Built from config by app/.
+struct CheckPolicy {
+  std::string check;
+  int failure_threshold = 2;   ///< consecutive non-ok results before a hard failure
+  int recovery_threshold = 2;  ///< consecutive ok results before a hard recovery
+  int quorum = 0;              ///< locations that must be hard-down; 0 = majority of reporting
+  double flap_high = 0.5;      ///< flapping starts above this share of state changes
+  double flap_low = 0.25;      ///< and stops below this one
+};
+
+/// State of a check at one location.
+struct LocationState {
+  State hard = State::pending;  ///< confirmed state
+  State soft = State::pending;  ///< latest result's state (may not be confirmed yet)
+  int consecutive_bad = 0;      ///< consecutive non-ok results
+  int consecutive_good = 0;     ///< consecutive ok results
+  TimePoint since{};            ///< when `hard` last changed
+  TimePoint last_result{};
+  std::string last_message;
+  std::deque<State> history;  ///< latest result states, newest last, for flap detection
+  bool flapping = false;      ///< changing state too often to be trusted (see flapping.hpp)
+};
+
+/// State of a check as a whole (after quorum over locations).
+struct CheckState {
+  std::string check;
+  State state = State::pending;
+  TimePoint since{};
+  bool flapping = false;                      ///< any location is flapping
+  std::optional<std::int64_t> open_incident;  ///< id of the open incident, if any
+  std::string last_message;
+  std::map<std::string, LocationState, std::less<>> locations;
+};
+
+/// Everything that changed because of one call.
+struct Transitions {
+  std::vector<Transition> changes;          ///< soft and hard, location- and check-level
+  std::vector<Incident> opened;             ///< incidents opened by this call
+  std::vector<Incident> updated;            ///< open incidents whose severity or message changed
+  std::vector<Incident> closed;             ///< incidents closed by this call
+  std::vector<std::string> changed_checks;  ///< checks whose CheckState changed (to persist)
+  bool empty() const {
+    return changes.empty() && opened.empty() && updated.empty() && closed.empty();
+  }
+};
+
+/// Persisted form of the engine, restored on restart so nothing is reopened or repeated.
+struct Snapshot {
+  std::vector<CheckState> checks;
+  std::vector<Incident> open_incidents;
+  std::int64_t next_incident_id = 1;
+};
+
+}  // namespace lk::state

@@ -1,0 +1,61 @@
+#pragma once
+// Beast-free HTTP request and response values, so that routing and rendering can be unit-tested
+// without sockets. Only server.cpp converts between these and Beast's types.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace lk::web {
+
+struct Request {
+  std::string method = "GET";
+  std::string path;      ///< percent-decoded path, without the query, e.g. "/api/v1/checks/a b"
+  std::string raw_path;  ///< the path as sent (still encoded), split on '/' before decoding
+  std::map<std::string, std::string, std::less<>> query;    ///< decoded; the first value wins
+  std::map<std::string, std::string, std::less<>> headers;  ///< names lower-cased
+  std::string body;
+
+  /// The query parameter `name`, if given (possibly empty).
+  std::optional<std::string_view> param(std::string_view name) const;
+  /// The header `lower_name`, or "" when absent.
+  std::string_view header(std::string_view lower_name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  ///< extra headers, e.g. Allow
+
+  /// The value of extra header `name` (case-insensitive), or "" when absent.
+  std::string_view header(std::string_view name) const;
+};
+
+/// Decodes %XX escapes (and '+' as space when `plus_is_space`, as in query strings). Returns
+/// nullopt for a malformed escape, so that a bad URL is a 400 rather than a guess.
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
+
+/// Fills method, path, raw_path and query from a request target such as
+/// "/api/v1/checks?limit=5". Returns false when the target is not an origin-form path or has a
+/// malformed escape.
+bool parse_target(std::string_view target, Request& out);
+
+/// A request for `method` and `target`, for tests and for the server. An unparsable target
+/// yields an empty path, which the router answers with 400.
+Request make_request(std::string_view method, std::string_view target);
+
+/// The standard reason phrase for an HTTP status code ("Not Found").
+std::string_view reason_phrase(int status);
+
+/// Compresses the body with gzip when the client accepts it and it is worth it; sets
+/// Content-Encoding and Vary. The status page is mostly repeated SVG and shrinks ~10x.
+void compress_if_accepted(const Request& request, Response& response);
+
+/// gzip (RFC 1952) of `data`.
+std::string gzip(std::string_view data);
+
+}  // namespace lk::web

@@ -1,0 +1,246 @@
+#include "web/metrics.hpp"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <initializer_list>
+#include <utility>
+
+#include "store/store.hpp"
+
+namespace lk::web {
+
+namespace {
+
+using Labels = std::initializer_list<std::pair<std::string_view, std::string_view>>;
+
+double seconds_of(Duration d) { return std::chrono::duration<double>(d).count(); }
+double seconds_since_epoch(TimePoint t) { return seconds_of(t.time_since_epoch()); }
+
+// Builds the exposition text one family at a time, so that every family gets its HELP and TYPE
+// lines and its series stay together (promtool rejects interleaved families).
+class Exposition {
+ public:
+  void family(std::string_view name, std::string_view type, std::string_view help) {
+    out_ += "# HELP ";
+    out_ += name;
+    out_ += ' ';
+    out_ += help;
+    out_ += "\n# TYPE ";
+    out_ += name;
+    out_ += ' ';
+    out_ += type;
+    out_ += '\n';
+  }
+
+  void sample(std::string_view name, Labels labels, double value) {
+    out_ += name;
+    if (labels.size() > 0) {
+      out_ += '{';
+      bool first = true;
+      for (const auto& [key, label_value] : labels) {
+        if (!first) out_ += ',';
+        first = false;
+        out_ += key;
+        out_ += "=\"";
+        out_ += escape_label_value(label_value);
+        out_ += '"';
+      }
+      out_ += '}';
+    }
+    out_ += ' ';
+    append_value(value);
+    out_ += '\n';
+  }
+
+  /// A family with one unlabelled sample.
+  void single(std::string_view name, std::string_view type, std::string_view help, double value) {
+    family(name, type, help);
+    sample(name, {}, value);
+  }
+
+  std::string take() { return std::move(out_); }
+
+ private:
+  void append_value(double value) {
+    if (std::isnan(value)) {
+      out_ += "NaN";
+    } else if (std::isinf(value)) {
+      out_ += value > 0 ? "+Inf" : "-Inf";
+    } else {
+      std::array<char, 32> buf{};
+      auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+      out_.append(buf.data(), ec == std::errc{} ? end : buf.data());
+    }
+  }
+
+  std::string out_;
+};
+
+constexpr std::array kStates = {State::pending, State::ok, State::warn, State::fail,
+                                State::unknown};
+constexpr std::array kStatuses = {Status::ok, Status::warn, Status::fail, Status::unknown};
+
+std::uint64_t results_with(const CheckView& check, Status status) {
+  switch (status) {
+    case Status::ok: return check.results_ok;
+    case Status::warn: return check.results_warn;
+    case Status::fail: return check.results_fail;
+    case Status::unknown: return check.results_unknown;
+  }
+  return 0;
+}
+
+void render_checks(Exposition& out, const StatusSnapshot& snapshot) {
+  const auto& checks = snapshot.checks;
+
+  out.family("lightkeeper_check_up", "gauge",
+             "Whether the check is up (1 for ok or warn, 0 otherwise).");
+  for (const auto& c : checks) {
+    bool up = c.state == State::ok || c.state == State::warn;
+    out.sample("lightkeeper_check_up", {{"check", c.name}, {"type", c.type}, {"location", c.location}},
+               up ? 1 : 0);
+  }
+
+  out.family("lightkeeper_check_state", "gauge",
+             "Current state of the check: 1 for the current state, 0 for the others.");
+  for (const auto& c : checks)
+    for (State s : kStates)
+      out.sample("lightkeeper_check_state", {{"check", c.name}, {"state", to_string(s)}},
+                 c.state == s ? 1 : 0);
+
+  out.family("lightkeeper_check_latency_seconds", "gauge", "Latency of the latest run.");
+  for (const auto& c : checks)
+    if (c.last_latency)
+      out.sample("lightkeeper_check_latency_seconds", {{"check", c.name}},
+                 seconds_of(*c.last_latency));
+
+  out.family("lightkeeper_check_phase_seconds", "gauge",
+             "Time from the start of the latest run until each phase completed.");
+  for (const auto& c : checks) {
+    const std::pair<std::string_view, const std::optional<Duration>*> phases[] = {
+        {"dns", &c.last_timings.dns},
+        {"connect", &c.last_timings.connect},
+        {"tls", &c.last_timings.tls},
+        {"first_byte", &c.last_timings.first_byte},
+        {"total", &c.last_timings.total}};
+    for (const auto& [phase, value] : phases)
+      if (*value)
+        out.sample("lightkeeper_check_phase_seconds", {{"check", c.name}, {"phase", phase}},
+                   seconds_of(**value));
+  }
+
+  out.family("lightkeeper_check_results_total", "counter", "Results recorded, by status.");
+  for (const auto& c : checks)
+    for (Status s : kStatuses)
+      out.sample("lightkeeper_check_results_total", {{"check", c.name}, {"status", to_string(s)}},
+                 double(results_with(c, s)));
+
+  out.family("lightkeeper_check_cert_expiry_timestamp_seconds", "gauge",
+             "Unix time at which the served TLS certificate expires.");
+  for (const auto& c : checks)
+    if (c.cert_not_after)
+      out.sample("lightkeeper_check_cert_expiry_timestamp_seconds", {{"check", c.name}},
+                 seconds_since_epoch(*c.cert_not_after));
+
+  out.family("lightkeeper_check_flapping", "gauge", "Whether the check is flapping (1) or not (0).");
+  for (const auto& c : checks)
+    out.sample("lightkeeper_check_flapping", {{"check", c.name}}, c.flapping ? 1 : 0);
+
+  out.single("lightkeeper_incidents_open", "gauge", "Incidents currently open.",
+             double(snapshot.open_incidents.size()));
+}
+
+void render_runtime(Exposition& out, const RuntimeStats& stats, const store::Stats& store) {
+  // A summary (not a gauge) because promtool rejects a "quantile" label on any other type; the
+  // scheduler keeps only a recent window, so there is no _sum or _count to report.
+  out.family("lightkeeper_scheduler_lateness_seconds", "summary",
+             "Start time minus due time of recent runs, by quantile.");
+  out.sample("lightkeeper_scheduler_lateness_seconds", {{"quantile", "0.5"}},
+             stats.lateness_p50_ms / 1000.0);
+  out.sample("lightkeeper_scheduler_lateness_seconds", {{"quantile", "0.99"}},
+             stats.lateness_p99_ms / 1000.0);
+  out.single("lightkeeper_scheduler_lateness_max_seconds", "gauge",
+             "Largest start time minus due time of recent runs.", stats.lateness_max_ms / 1000.0);
+  out.single("lightkeeper_checks_in_flight", "gauge", "Check runs in progress.",
+             double(stats.checks_in_flight));
+  out.single("lightkeeper_checks_started_total", "counter", "Check runs started.",
+             double(stats.checks_started));
+  out.single("lightkeeper_checks_skipped_total", "counter",
+             "Check runs skipped because the previous run was still in progress.",
+             double(stats.checks_skipped));
+
+  out.single("lightkeeper_store_queue_depth", "gauge", "Results waiting for the store writer.",
+             double(store.queue_depth));
+  out.single("lightkeeper_store_results_written_total", "counter",
+             "Results written to the store.", double(store.results_written));
+  out.single("lightkeeper_store_last_batch_seconds", "gauge",
+             "Wall time of the latest store write transaction.", store.last_batch_ms / 1000.0);
+
+  out.family("lightkeeper_config_reloads_total", "counter", "Configuration reloads, by result.");
+  out.sample("lightkeeper_config_reloads_total", {{"result", "ok"}}, double(stats.config_reloads));
+  out.sample("lightkeeper_config_reloads_total", {{"result", "error"}},
+             double(stats.config_reload_failures));
+
+  out.family("lightkeeper_build_info", "gauge", "Always 1; the version is in the label.");
+  out.sample("lightkeeper_build_info", {{"version", stats.version}}, 1);
+}
+
+void render_process(Exposition& out, const RuntimeStats& stats, const ProcessFigures& process) {
+  out.single("process_start_time_seconds", "gauge",
+             "Start time of the process since unix epoch in seconds.",
+             seconds_since_epoch(stats.started_at));
+  if (process.resident_memory_bytes)
+    out.single("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.",
+               *process.resident_memory_bytes);
+  if (process.cpu_seconds)
+    out.single("process_cpu_seconds_total", "counter",
+               "Total user and system CPU time spent in seconds.", *process.cpu_seconds);
+}
+
+}  // namespace
+
+std::string escape_label_value(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '"': out += "\\\""; break;
+      case '\n': out += "\\n"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+ProcessFigures read_process_figures() {
+  ProcessFigures figures;
+  std::ifstream statm("/proc/self/statm");
+  unsigned long long size_pages = 0, resident_pages = 0;
+  if (statm >> size_pages >> resident_pages) {
+    long page_size = sysconf(_SC_PAGESIZE);
+    if (page_size > 0) figures.resident_memory_bytes = double(resident_pages) * double(page_size);
+  }
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) == 0) {
+    auto seconds = [](const timeval& tv) { return double(tv.tv_sec) + double(tv.tv_usec) / 1e6; };
+    figures.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  }
+  return figures;
+}
+
+std::string render_metrics(const StatusSnapshot& snapshot, const store::Stats& store_stats,
+                           const ProcessFigures& process) {
+  Exposition out;
+  render_checks(out, snapshot);
+  render_runtime(out, snapshot.stats, store_stats);
+  render_process(out, snapshot.stats, process);
+  return out.take();
+}
+
+}  // namespace lk::web

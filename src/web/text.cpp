@@ -1,0 +1,57 @@
+#include "web/text.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace lk::web {
+
+void append_html_escaped(std::string& out, std::string_view text) {
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  append_html_escaped(out, text);
+  return out;
+}
+
+std::string format_percent(double fraction) {
+  if (!std::isfinite(fraction)) return "?";
+  if (fraction >= 1.0) return "100%";
+  if (fraction <= 0.0) return "0%";
+  double hundredths = std::floor(fraction * 10000.0 + 1e-9);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f%%", hundredths / 100.0);
+  return buf;
+}
+
+std::string format_latency_ms(double ms) {
+  char buf[32];
+  if (ms < 10)
+    std::snprintf(buf, sizeof buf, "%.1f ms", ms);
+  else if (ms < 1000)
+    std::snprintf(buf, sizeof buf, "%.0f ms", ms);
+  else
+    std::snprintf(buf, sizeof buf, "%.2f s", ms / 1000.0);
+  return buf;
+}
+
+std::string format_day(TimePoint t) { return format_time(t).substr(0, 10); }
+
+std::string format_duration_seconds(Duration d) {
+  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(d);
+  if (seconds < std::chrono::seconds{0}) seconds = std::chrono::seconds{0};
+  return format_duration(seconds);
+}
+
+}  // namespace lk::web
