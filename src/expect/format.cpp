@@ -21,9 +21,6 @@ std::string quote(std::string_view text, std::size_t max) {
       case '"':
         out += "\\\"";
         break;
-      case '\\':
-        out += "\\\\";
-        break;
       case '\n':
         out += "\\n";
         break;

@@ -12,8 +12,8 @@ namespace lk::expect {
 /// Longest part of an actual value that is quoted in a verdict.
 inline constexpr std::size_t kMaxQuoted = 60;
 
-/// "text" with quotes and backslashes escaped, cut to kMaxQuoted bytes (at a UTF-8 boundary)
-/// and marked with "..." when cut.
+/// "text" with inner quotes escaped (backslashes are left alone, so a regex reads as written), cut
+/// to kMaxQuoted bytes (at a UTF-8 boundary) and marked with "..." when cut.
 std::string quote(std::string_view text, std::size_t max = kMaxQuoted);
 
 /// 200, 0.25, 1e+20.

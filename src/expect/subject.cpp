@@ -48,9 +48,12 @@ char to_lower(char c) {
 std::variant<std::string, ParseError> dotted_name(std::string_view text,
                                                   const ScannedSubject& scanned) {
   const auto& parts = scanned.parts;
-  if (parts.size() < 2)
-    return ParseError{scanned.end, "expected a name after '" + parts[0].name +
-                                       ".', e.g. header.content-type or metric.rows"};
+  if (parts.size() < 2) {
+    const auto& root = parts[0].name;
+    std::string_view example = root == "header" ? "content-type" : "rows";
+    return ParseError{parts[0].offset, root + " needs a name: write " + root + ".<name>, e.g. " +
+                                           root + "." + std::string(example)};
+  }
   std::string name;
   for (std::size_t i = 1; i < parts.size(); ++i) {
     if (parts[i].is_index) return unknown(text, scanned, parts[i].offset);

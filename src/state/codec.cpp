@@ -33,23 +33,34 @@ TimePoint from_nanoseconds(std::int64_t ns) {
 
 char state_letter(State s) {
   switch (s) {
-    case State::pending: return 'p';
-    case State::ok: return 'o';
-    case State::warn: return 'w';
-    case State::fail: return 'f';
-    case State::unknown: return 'u';
+    case State::pending:
+      return 'p';
+    case State::ok:
+      return 'o';
+    case State::warn:
+      return 'w';
+    case State::fail:
+      return 'f';
+    case State::unknown:
+      return 'u';
   }
   return 'u';
 }
 
 std::optional<State> state_from_letter(char c) {
   switch (c) {
-    case 'p': return State::pending;
-    case 'o': return State::ok;
-    case 'w': return State::warn;
-    case 'f': return State::fail;
-    case 'u': return State::unknown;
-    default: return std::nullopt;
+    case 'p':
+      return State::pending;
+    case 'o':
+      return State::ok;
+    case 'w':
+      return State::warn;
+    case 'f':
+      return State::fail;
+    case 'u':
+      return State::unknown;
+    default:
+      return std::nullopt;
   }
 }
 

@@ -116,7 +116,9 @@ const CheckState* StateEngine::state(std::string_view check) const {
   return it == states_.end() ? nullptr : &it->second;
 }
 
-const Incident* StateEngine::incident(std::int64_t id) const { return incidents_.find(id); }
+const Incident* StateEngine::incident(std::int64_t id) const {
+  return incidents_.find(id);
+}
 
 Snapshot StateEngine::snapshot() const {
   Snapshot s;

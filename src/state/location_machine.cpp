@@ -11,7 +11,9 @@ namespace {
 
 // A threshold of 0 or less in a policy would confirm before any result; one result is the
 // least that can confirm anything.
-int at_least_one(int threshold) { return std::max(1, threshold); }
+int at_least_one(int threshold) {
+  return std::max(1, threshold);
+}
 
 void count_result(LocationState& loc, State result_state) {
   if (result_state == State::ok) {

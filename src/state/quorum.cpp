@@ -10,8 +10,7 @@ int locations_needed(int reporting, int quorum) {
   return reporting / 2 + 1;
 }
 
-State quorum_state(const std::map<std::string, LocationState, std::less<>>& locations,
-                   int quorum) {
+State quorum_state(const std::map<std::string, LocationState, std::less<>>& locations, int quorum) {
   std::vector<State> reporting;
   reporting.reserve(locations.size());
   for (const auto& [name, location] : locations) {

@@ -52,9 +52,10 @@ struct IncidentQuery {
 struct Stats {
   std::uint64_t results_written = 0;
   std::uint64_t batches_written = 0;
-  std::uint64_t queue_depth = 0;
+  std::uint64_t queue_depth = 0;  ///< results and state changes queued, not yet committed
   double last_batch_ms = 0;  ///< wall time of the latest write transaction
   double max_batch_ms = 0;
+  std::uint64_t write_failures = 0;  ///< write transactions that failed (then retried)
 };
 
 class Store {
@@ -67,17 +68,27 @@ class Store {
   /// Blocks until everything queued before the call is committed.
   virtual void flush() = 0;
 
-  // Reads.
+  // Reads. They see what is committed (call flush() first to read your own writes), never wait
+  // for the writer, and throw std::runtime_error only when the database itself fails.
+  // Time ranges are half-open: [from, to).
+
+  /// Raw results of a check started in [from, to), oldest first, at most `limit`.
   virtual std::vector<Result> results(std::string_view check, TimePoint from, TimePoint to,
                                       std::size_t limit) = 0;
+  /// Rollups of a check (every location) whose bucket starts in [from, to), by bucket then
+  /// location.
   virtual std::vector<Rollup> rollups(std::string_view check, Resolution res, TimePoint from,
                                       TimePoint to) = 0;
+  /// Incidents matching `q`, newest (highest id) first.
   virtual std::vector<Incident> incidents(const IncidentQuery& q) = 0;
+  /// Transitions of a check (every check when `check` is empty) in [from, to), oldest first.
   virtual std::vector<Transition> transitions(std::string_view check, TimePoint from, TimePoint to,
                                               std::size_t limit) = 0;
   /// Persisted check states (check -> encoded state) and the next incident id.
   virtual std::vector<std::pair<std::string, std::string>> load_check_states() = 0;
+  /// 1 on a new database; never at or below the id of a stored incident.
   virtual std::int64_t load_next_incident_id() = 0;
+  /// Incidents not closed, oldest first.
   virtual std::vector<Incident> load_open_incidents() = 0;
 
   virtual Stats stats() const = 0;
@@ -88,6 +99,10 @@ struct SqliteOptions {
   Duration flush_interval{std::chrono::seconds{1}};   ///< raw results flushed at least this often
   Duration raw_retention{std::chrono::hours{24 * 30}};
   std::size_t max_batch = 5000;                       ///< results per write transaction
+  Duration busy_timeout{std::chrono::seconds{5}};     ///< wait for a lock held by another process
+  Duration prune_interval{std::chrono::minutes{10}};  ///< how often retention runs
+  Duration minute_rollup_retention{std::chrono::hours{24 * 8}};
+  Duration hour_rollup_retention{std::chrono::hours{24 * 400}};  ///< day rollups are kept forever
 };
 
 /// Opens (creating and migrating as needed) a SQLite store and starts its writer thread.

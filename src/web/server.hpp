@@ -16,7 +16,12 @@ namespace lk::web {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  ///< 0 picks a free port
-  std::size_t max_connections = 1024;
+  std::size_t max_connections = 1024;  ///< beyond this, new connections get 503 and are closed
+  /// Time allowed to receive one whole request (and to send its answer); also the idle
+  /// keep-alive time. Slow or silent clients are disconnected after it.
+  Duration request_timeout{std::chrono::seconds{30}};
+  std::size_t max_header_bytes = 8 * 1024;  ///< larger request headers get 431
+  std::size_t max_body_bytes = 64 * 1024;   ///< larger request bodies get 413
 };
 
 /// Runs the HTTP server on its own thread. Reads the status model from `source` and history
@@ -31,6 +36,8 @@ class Server {
 
   /// The port actually bound (useful with port 0).
   std::uint16_t port() const;
+  /// Stops accepting, closes every connection and joins the thread. Idempotent; the destructor
+  /// calls it.
   void stop();
 
  private:

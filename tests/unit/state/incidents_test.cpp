@@ -15,8 +15,9 @@ TEST(Incidents, FailToWarnKeepsTheIncidentOpenWithSeverityFail) {
            {0, "eu", kOk, "ok", "eu soft pending>ok, eu hard pending>ok, check pending>ok"},
            {60, "eu", kFail, "ok", "eu soft ok>fail"},
            {120, "eu", kFail, "fail", "eu hard ok>fail, check ok>fail, open #1"},
-           {180, "eu", kWarn, "warn", "eu soft fail>warn, eu hard fail>warn, check fail>warn, "
-                                      "update #1"},
+           {180, "eu", kWarn, "warn",
+            "eu soft fail>warn, eu hard fail>warn, check fail>warn, "
+            "update #1"},
            {240, "eu", kWarn, "warn", ""},
            {300, "eu", kOk, "warn", "eu soft warn>ok"},
            {360, "eu", kOk, "ok", "eu hard warn>ok, check warn>ok, close #1"},
@@ -27,10 +28,14 @@ TEST(Incidents, TheIncidentRemembersCauseWorstSeverityAndLatestMessage) {
   auto engine = engine_with({policy("shop", /*failure*/ 1)});
   play(engine, "shop",
        {
-           {0, "eu", kFail, "fail", "eu soft pending>fail, eu hard pending>fail, "
-                                    "check pending>fail, open #1", "connect refused"},
-           {60, "eu", kWarn, "warn", "eu soft fail>warn, eu hard fail>warn, check fail>warn, "
-                                     "update #1", "slow answer: 2.1s"},
+           {0, "eu", kFail, "fail",
+            "eu soft pending>fail, eu hard pending>fail, "
+            "check pending>fail, open #1",
+            "connect refused"},
+           {60, "eu", kWarn, "warn",
+            "eu soft fail>warn, eu hard fail>warn, check fail>warn, "
+            "update #1",
+            "slow answer: 2.1s"},
        });
   const CheckState* shop = engine.state("shop");
   ASSERT_TRUE(shop->open_incident);
@@ -44,8 +49,8 @@ TEST(Incidents, TheIncidentRemembersCauseWorstSeverityAndLatestMessage) {
   EXPECT_EQ(incident->cause, "connect refused");
   EXPECT_EQ(incident->last_message, "slow answer: 2.1s");
 
-  const Transitions closing = engine.apply(result_for("shop", {120, "eu", kOk, "", ""}),
-                                           at_second(120));
+  const Transitions closing =
+      engine.apply(result_for("shop", {120, "eu", kOk, "", ""}), at_second(120));
   ASSERT_EQ(closing.closed.size(), 1u);
   EXPECT_EQ(closing.closed[0].id, 1);
   EXPECT_EQ(closing.closed[0].closed_at, at_second(120));
@@ -58,8 +63,10 @@ TEST(Incidents, ANewFailingMessageUpdatesTheIncidentOnlyWhenItsTextChanges) {
   auto engine = engine_with({policy("shop", /*failure*/ 1)});
   play(engine, "shop",
        {
-           {0, "eu", kFail, "fail", "eu soft pending>fail, eu hard pending>fail, "
-                                    "check pending>fail, open #1", "connect refused"},
+           {0, "eu", kFail, "fail",
+            "eu soft pending>fail, eu hard pending>fail, "
+            "check pending>fail, open #1",
+            "connect refused"},
            {60, "eu", kFail, "fail", "", "connect refused"},
            {120, "eu", kFail, "fail", "update #1", "connect timed out after 10s"},
            {180, "eu", kFail, "fail", "", "connect timed out after 10s"},
@@ -71,10 +78,12 @@ TEST(Incidents, WarnAloneNeverOpensAnIncident) {
   auto engine = engine_with({policy("shop", /*failure*/ 1)});
   play(engine, "shop",
        {
-           {0, "eu", kWarn, "warn", "eu soft pending>warn, eu hard pending>warn, "
-                                    "check pending>warn"},
-           {60, "eu", kUnknown, "unknown", "eu soft warn>unknown, eu hard warn>unknown, "
-                                           "check warn>unknown"},
+           {0, "eu", kWarn, "warn",
+            "eu soft pending>warn, eu hard pending>warn, "
+            "check pending>warn"},
+           {60, "eu", kUnknown, "unknown",
+            "eu soft warn>unknown, eu hard warn>unknown, "
+            "check warn>unknown"},
        });
   EXPECT_FALSE(engine.state("shop")->open_incident);
 }
@@ -83,8 +92,9 @@ TEST(Incidents, EachOutageGetsTheNextId) {
   auto engine = engine_with({policy("shop", /*failure*/ 1, /*recovery*/ 1)});
   play(engine, "shop",
        {
-           {0, "eu", kFail, "fail", "eu soft pending>fail, eu hard pending>fail, "
-                                    "check pending>fail, open #1"},
+           {0, "eu", kFail, "fail",
+            "eu soft pending>fail, eu hard pending>fail, "
+            "check pending>fail, open #1"},
            {60, "eu", kOk, "ok", "eu soft fail>ok, eu hard fail>ok, check fail>ok, close #1"},
            {120, "eu", kFail, "fail", "eu soft ok>fail, eu hard ok>fail, check ok>fail, open #2"},
        });

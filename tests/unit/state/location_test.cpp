@@ -58,8 +58,9 @@ TEST(LocationState, RecoveryNeedsRecoveryThresholdOks) {
   auto engine = engine_with({policy("shop", /*failure*/ 1, /*recovery*/ 3)});
   play(engine, "shop",
        {
-           {0, "eu", kFail, "fail", "eu soft pending>fail, eu hard pending>fail, "
-                                    "check pending>fail, open #1"},
+           {0, "eu", kFail, "fail",
+            "eu soft pending>fail, eu hard pending>fail, "
+            "check pending>fail, open #1"},
            {60, "eu", kOk, "fail", "eu soft fail>ok"},
            {120, "eu", kOk, "fail", ""},
            {180, "eu", kOk, "ok", "eu hard fail>ok, check fail>ok, close #1"},
@@ -71,8 +72,9 @@ TEST(LocationState, OneLuckyOkInsideAnOutageDoesNotRecover) {
   auto engine = engine_with({policy("shop", /*failure*/ 1, /*recovery*/ 2)});
   play(engine, "shop",
        {
-           {0, "eu", kFail, "fail", "eu soft pending>fail, eu hard pending>fail, "
-                                    "check pending>fail, open #1"},
+           {0, "eu", kFail, "fail",
+            "eu soft pending>fail, eu hard pending>fail, "
+            "check pending>fail, open #1"},
            {60, "eu", kOk, "fail", "eu soft fail>ok"},
            {120, "eu", kFail, "fail", "eu soft ok>fail"},
            {180, "eu", kOk, "fail", "eu soft fail>ok"},

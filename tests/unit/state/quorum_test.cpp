@@ -91,8 +91,8 @@ TEST(Quorum, ANewQuorumAppliesAtOnceOnReconfigure) {
   play(engine, "shop", kAllUp);
   play(engine, "shop", {{60, "eu", kFail, "ok", "eu soft ok>fail, eu hard ok>fail"}});
 
-  const Transitions t =
-      engine.configure({policy("shop", /*failure*/ 1, /*recovery*/ 2, /*quorum*/ 1)}, at_second(90));
+  const Transitions t = engine.configure(
+      {policy("shop", /*failure*/ 1, /*recovery*/ 2, /*quorum*/ 1)}, at_second(90));
   EXPECT_EQ(describe(t), "check ok>fail, open #1");
   EXPECT_EQ(t.changed_checks, std::vector<std::string>{"shop"});
 }

@@ -4,8 +4,7 @@
 
 namespace lk::state::testing {
 
-CheckPolicy policy(std::string check, int failure_threshold, int recovery_threshold,
-                   int quorum) {
+CheckPolicy policy(std::string check, int failure_threshold, int recovery_threshold, int quorum) {
   CheckPolicy p;
   p.check = std::move(check);
   p.failure_threshold = failure_threshold;
@@ -20,9 +19,8 @@ Result result_for(std::string_view check, const Step& step) {
   r.location = step.location;
   r.started_at = at_second(step.at_s);
   r.status = step.status;
-  r.message = step.message.empty()
-                  ? std::string(to_string(step.status)) + " from " + step.location
-                  : step.message;
+  r.message = step.message.empty() ? std::string(to_string(step.status)) + " from " + step.location
+                                   : step.message;
   return r;
 }
 

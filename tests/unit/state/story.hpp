@@ -24,15 +24,17 @@ inline constexpr Status kUnknown = Status::unknown;
 
 /// The simulated time every story starts at.
 inline const TimePoint kStart = TimePoint{std::chrono::seconds{1'800'000'000}};
-inline TimePoint at_second(int seconds) { return kStart + std::chrono::seconds{seconds}; }
+inline TimePoint at_second(int seconds) {
+  return kStart + std::chrono::seconds{seconds};
+}
 
 /// One result arriving, and what the engine must make of it.
 struct Step {
-  int at_s;                 ///< seconds after kStart
-  std::string location;     ///< where the result comes from
-  Status status;            ///< the result's status
-  std::string check_after;  ///< check-level state after the step, e.g. "fail"
-  std::string events;       ///< describe() of what the step reported; "" for nothing
+  int at_s;                  ///< seconds after kStart
+  std::string location;      ///< where the result comes from
+  Status status;             ///< the result's status
+  std::string check_after;   ///< check-level state after the step, e.g. "fail"
+  std::string events;        ///< describe() of what the step reported; "" for nothing
   std::string message = {};  ///< the result's message; "<status> from <location>" when empty
 };
 

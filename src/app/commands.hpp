@@ -1,0 +1,44 @@
+#pragma once
+// The sub-commands other than serve/demo wiring; each returns the process exit code.
+
+#include <string>
+#include <vector>
+
+namespace lk::app {
+
+struct CheckCommandOptions {
+  std::string spec;  ///< https://host/path, tcp://host:port
+  std::string timeout = "10s";
+  std::string method;
+  std::string body;
+  std::vector<std::string> headers;  ///< "Name: value"
+  std::vector<std::string> expect;
+  std::vector<std::string> warn;
+  bool insecure = false;
+  bool no_redirects = false;
+  bool json = false;
+};
+
+/// `lightkeeper check SPEC`: runs once, prints the outcome and a timing waterfall; Nagios exit
+/// codes (0 ok, 1 warning, 2 critical, 3 unknown).
+int check_command(const CheckCommandOptions& options);
+
+/// `lightkeeper config validate -c FILE`: every error as file:line:col: path: message.
+int config_validate_command(const std::string& path);
+/// `lightkeeper config print -c FILE`: the effective checks with defaults filled in.
+int config_print_command(const std::string& path);
+/// `lightkeeper config docs`: the option reference (the generated part of docs/configuration.md).
+int config_docs_command();
+
+struct DemoOptions {
+  std::string listen = "127.0.0.1:8080";
+  std::string storage = "./lightkeeper-demo.db";
+  std::string interval = "5s";
+};
+/// `lightkeeper demo`: serve with built-in loopback targets that fail on a schedule.
+int demo_command(const DemoOptions& options);
+
+/// `lightkeeper serve -c FILE`.
+int serve_command(const std::string& path);
+
+}  // namespace lk::app

@@ -1,0 +1,21 @@
+#pragma once
+// Runs one configured check once: probe, then judge with its conditions.
+
+#include <boost/asio/awaitable.hpp>
+
+#include "config/config.hpp"
+#include "core/result.hpp"
+#include "probe/probe.hpp"
+
+namespace lk::app {
+
+struct CheckRun {
+  Observation observation;
+  Result result;
+};
+
+/// Probes `check` with a deadline of its timeout and judges what was seen.
+boost::asio::awaitable<CheckRun> run_check(probe::Probe& probe, const config::Check& check,
+                                           std::string_view location, const Clock& clock);
+
+}  // namespace lk::app

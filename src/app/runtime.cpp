@@ -1,0 +1,327 @@
+#include "app/runtime.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <boost/asio/post.hpp>
+#include <functional>
+#include <thread>
+
+#include "probe/tcp/tcp_probe.hpp"
+
+namespace lk::app {
+
+namespace asio = boost::asio;
+
+std::string_view version() { return "0.1.0"; }
+
+Runtime::Runtime(RuntimeOptions options, const Clock& clock)
+    : options_(std::move(options)),
+      clock_(clock),
+      io_(1),
+      signals_(io_, SIGINT, SIGTERM, SIGHUP),
+      publish_timer_(io_),
+      history_timer_(io_),
+      watch_timer_(io_),
+      kinds_(kind_parsers()),
+      model_(std::string(version()), clock) {}
+
+Runtime::~Runtime() { stop(); }
+
+config::LoadResult Runtime::read_config() const {
+  auto env = config::process_environment();
+  if (options_.config_text) return config::load_string(*options_.config_text, "demo.yaml", kinds_, env);
+  return config::load_file(options_.config_path, kinds_, env);
+}
+
+bool Runtime::load() {
+  auto loaded = read_config();
+  stamps_ = file_stamps();
+  if (!loaded.config) {
+    for (const auto& e : loaded.errors) spdlog::error("{}", e.to_string());
+    spdlog::error("config has {} error(s); not starting", loaded.errors.size());
+    return false;
+  }
+  config_ = loaded.config;
+  stamps_ = file_stamps();
+  return true;
+}
+
+std::vector<state::CheckPolicy> Runtime::policies(const config::Config& c) const {
+  std::vector<state::CheckPolicy> out;
+  for (const auto& check : c.checks) {
+    state::CheckPolicy p;
+    p.check = check.spec.name;
+    p.failure_threshold = check.failure_threshold;
+    p.recovery_threshold = check.recovery_threshold;
+    out.push_back(p);
+  }
+  return out;
+}
+
+std::size_t Runtime::shard_of(std::string_view name) const {
+  return std::hash<std::string_view>{}(name) % shards_.size();
+}
+
+void Runtime::restore_state() {
+  state::Snapshot snap;
+  for (const auto& [check, encoded] : store_->load_check_states()) {
+    if (auto s = state::StateEngine::decode(encoded)) {
+      snap.checks.push_back(std::move(*s));
+    } else {
+      spdlog::warn("stored state of check {} is unreadable; it starts as pending", check);
+    }
+  }
+  snap.open_incidents = store_->load_open_incidents();
+  snap.next_incident_id = store_->load_next_incident_id();
+  engine_.restore(snap);
+  if (!snap.checks.empty())
+    spdlog::info("restored the state of {} check(s), {} open incident(s)", snap.checks.size(),
+                 snap.open_incidents.size());
+}
+
+int Runtime::run() {
+  const auto& c = *config_;
+  spdlog::set_level(spdlog::level::from_str(c.log_level));
+  store::SqliteOptions so;
+  so.path = c.storage;
+  so.flush_interval = c.flush_interval;
+  so.raw_retention = c.raw_retention;
+  store_ = store::open_sqlite(so, clock_);
+  spdlog::info("store: {}", c.storage);
+
+  restore_state();
+  auto initial = engine_.configure(policies(c), clock_.now());
+  persist(initial);
+  model_.set_config(c);
+  for (const auto& p : policies(c))
+    if (const auto* s = engine_.state(p.check)) model_.on_state(*s);
+  model_.load_incidents(*store_);
+  model_.refresh_history(*store_);
+  model_.publish();
+
+  auto hp = probe::tcp::split_host_port(c.listen);
+  web::ServerOptions wo;
+  wo.host = hp ? hp->first : "127.0.0.1";
+  wo.port = hp ? hp->second : 8080;
+  web_ = std::make_unique<web::Server>(wo, model_, *store_, clock_);
+  spdlog::info("status page on http://{}:{}/", wo.host.find(':') != std::string::npos ? "[" + wo.host + "]" : wo.host,
+               web_->port());
+
+  start_checks(c);
+  wait_for_signal();
+  arm_housekeeping();
+  arm_history();
+  if (!options_.config_text) arm_watch();
+  io_.run();
+
+  for (auto& s : shards_) s->stop();
+  if (store_) store_->flush();
+  spdlog::info("stopped");
+  return 0;
+}
+
+void Runtime::wait_for_signal() {
+  signals_.async_wait([this](const boost::system::error_code& ec, int sig) {
+    if (ec) return;
+    if (sig == SIGHUP) {
+      reload("SIGHUP");
+      wait_for_signal();
+      return;
+    }
+    spdlog::info("signal {} received; shutting down", sig);
+    stop();
+  });
+}
+
+void Runtime::stop() {
+  if (io_.stopped()) return;
+  asio::post(io_, [this] {
+    boost::system::error_code ec;
+    signals_.cancel(ec);
+    publish_timer_.cancel();
+    history_timer_.cancel();
+    watch_timer_.cancel();
+    io_.stop();
+  });
+}
+
+std::uint16_t Runtime::web_port() const { return web_ ? web_->port() : 0; }
+
+void Runtime::start_checks(const config::Config& c) {
+  std::size_t n = options_.shards ? options_.shards : std::max(1u, std::thread::hardware_concurrency());
+  // A fixed instant on the monotonic clock (the Unix epoch), so check phases survive restarts.
+  const MonoTime anchor = clock_.mono_now() - std::chrono::duration_cast<Duration>(clock_.now().time_since_epoch());
+  const std::size_t per_shard = std::max<std::size_t>(1, static_cast<std::size_t>(c.max_concurrency) / n);
+  for (std::size_t i = 0; i < n; ++i) {
+    shards_.push_back(std::make_unique<Shard>(i, clock_, anchor, per_shard, c.location, [this](Result r) {
+      asio::post(io_, [this, r = std::move(r)]() mutable { on_result(std::move(r)); });
+    }));
+  }
+  std::vector<std::vector<std::shared_ptr<const config::Check>>> per(n);
+  for (const auto& check : c.checks) {
+    // Aliasing pointer: the check stays alive as long as the config snapshot it belongs to.
+    per[shard_of(check.spec.name)].push_back(std::shared_ptr<const config::Check>(config_, &check));
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    shards_[i]->update(std::move(per[i]), {});
+    shards_[i]->start();
+  }
+  spdlog::info("monitoring {} check(s) on {} shard(s)", c.checks.size(), n);
+}
+
+void Runtime::on_result(Result r) {
+  auto t = engine_.apply(r, clock_.now());
+  model_.on_result(r);
+  store_->append(std::move(r));
+  if (!t.empty() || !t.changed_checks.empty()) {
+    persist(t);
+    log_transitions(t);
+  }
+}
+
+void Runtime::persist(const state::Transitions& t) {
+  store::StateChange change;
+  for (const auto& tr : t.changes)
+    if (tr.hard) change.transitions.push_back(tr);
+  for (const auto* list : {&t.opened, &t.updated, &t.closed})
+    for (const auto& i : *list) {
+      change.incidents.push_back(i);
+      model_.on_incident(i);
+      if (!change.next_incident_id || *change.next_incident_id <= i.id) change.next_incident_id = i.id + 1;
+    }
+  for (const auto& name : t.changed_checks) {
+    if (const auto* s = engine_.state(name)) {
+      change.check_states.emplace_back(name, state::StateEngine::encode(*s));
+      model_.on_state(*s);
+    } else {
+      change.removed_checks.push_back(name);
+    }
+  }
+  if (change.transitions.empty() && change.incidents.empty() && change.check_states.empty() &&
+      change.removed_checks.empty())
+    return;
+  store_->commit(std::move(change));
+}
+
+void Runtime::log_transitions(const state::Transitions& t) {
+  for (const auto& tr : t.changes) {
+    if (!tr.hard || !tr.location.empty()) continue;
+    auto level = tr.to == State::ok ? spdlog::level::info : spdlog::level::warn;
+    spdlog::log(level, "check {}: {} -> {} ({})", tr.check, to_string(tr.from), to_string(tr.to), tr.message);
+  }
+  for (const auto& i : t.opened) spdlog::warn("incident #{} opened: {}: {}", i.id, i.check, i.cause);
+  for (const auto& i : t.closed)
+    spdlog::info("incident #{} closed: {} after {}", i.id, i.check,
+                 format_duration(std::chrono::duration_cast<std::chrono::seconds>(*i.closed_at - i.opened_at)));
+}
+
+void Runtime::reload(std::string_view reason) {
+  auto loaded = read_config();
+  stamps_ = file_stamps();
+  if (!loaded.config) {
+    ++reload_failures_;
+    for (const auto& e : loaded.errors) spdlog::error("{}", e.to_string());
+    spdlog::error("reload ({}) refused: {} error(s); the running config stays in effect", reason,
+                  loaded.errors.size());
+    return;
+  }
+  apply_reload(loaded.config);
+  ++reloads_;
+}
+
+void Runtime::apply_reload(std::shared_ptr<const config::Config> next) {
+  auto d = config::diff(*config_, *next);
+  const auto before = config_;
+  config_ = next;
+  std::vector<std::vector<std::shared_ptr<const config::Check>>> upsert(shards_.size());
+  std::vector<std::vector<std::string>> remove(shards_.size());
+  for (const auto& name : d.removed) remove[shard_of(name)].push_back(name);
+  for (const auto* names : {&d.added, &d.changed})
+    for (const auto& name : *names)
+      if (const auto* check = next->find(name))
+        upsert[shard_of(name)].push_back(std::shared_ptr<const config::Check>(next, check));
+  for (std::size_t i = 0; i < shards_.size(); ++i)
+    if (!upsert[i].empty() || !remove[i].empty()) shards_[i]->update(std::move(upsert[i]), std::move(remove[i]));
+  // Unchanged checks keep running on the old snapshot's objects, which stay alive through
+  // their aliasing pointers; their schedule and state are not touched.
+  auto t = engine_.configure(policies(*next), clock_.now());
+  model_.set_config(*next);
+  persist(t);
+  log_transitions(t);
+  for (const auto& name : d.added)
+    if (const auto* s = engine_.state(name)) model_.on_state(*s);
+  if (d.settings_changed && (before->listen != next->listen || before->storage != next->storage))
+    spdlog::warn("listen and storage changes take effect after a restart");
+  spdlog::info("config reloaded: {} added, {} removed, {} changed, {} unchanged", d.added.size(), d.removed.size(),
+               d.changed.size(), d.unchanged.size());
+  model_.refresh_history(*store_);
+}
+
+void Runtime::arm_housekeeping() {
+  publish_timer_.expires_after(std::chrono::milliseconds(250));
+  publish_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    collect_stats();
+    model_.publish();
+    arm_housekeeping();
+  });
+}
+
+void Runtime::collect_stats() {
+  web::RuntimeStats st;
+  for (const auto& shard : shards_) {
+    auto s = shard->stats();
+    st.checks_in_flight += s.in_flight;
+    st.checks_started += s.started;
+    st.checks_skipped += s.skipped;
+    st.lateness_p50_ms = std::max(st.lateness_p50_ms, s.lateness.p50_ms);
+    st.lateness_p99_ms = std::max(st.lateness_p99_ms, s.lateness.p99_ms);
+    st.lateness_max_ms = std::max(st.lateness_max_ms, s.lateness.max_ms);
+  }
+  auto ss = store_->stats();
+  st.store_queue_depth = ss.queue_depth;
+  st.store_results_written = ss.results_written;
+  st.store_last_batch_ms = ss.last_batch_ms;
+  st.store_max_batch_ms = ss.max_batch_ms;
+  st.config_reloads = reloads_;
+  st.config_reload_failures = reload_failures_;
+  model_.set_stats(st);
+}
+
+void Runtime::arm_history() {
+  history_timer_.expires_after(std::chrono::seconds(60));
+  history_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    model_.refresh_history(*store_);
+    arm_history();
+  });
+}
+
+std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> Runtime::file_stamps() const {
+  std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> out;
+  std::vector<std::string> files;
+  if (config_) files = config_->files;
+  if (files.empty() && !options_.config_path.empty()) files.push_back(options_.config_path);
+  for (const auto& f : files) {
+    struct stat st {};
+    if (::stat(f.c_str(), &st) == 0) {
+      out.push_back({f, {static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
+                         static_cast<std::int64_t>(st.st_size)}});
+    } else {
+      out.push_back({f, {-1, -1}});
+    }
+  }
+  return out;
+}
+
+void Runtime::arm_watch() {
+  watch_timer_.expires_after(options_.watch_period);
+  watch_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    if (file_stamps() != stamps_) reload("config file changed");
+    arm_watch();
+  });
+}
+
+}  // namespace lk::app

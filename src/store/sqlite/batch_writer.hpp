@@ -1,0 +1,52 @@
+#pragma once
+// The write side of the SQLite store: one transaction per batch inserts the raw results,
+// merges the batch into the minute, hour and day rollups, and applies the state changes.
+// Used by the writer thread only.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <unordered_map>
+
+#include "store/sqlite/database.hpp"
+#include "store/sqlite/rollup_math.hpp"
+#include "store/store.hpp"
+
+namespace lk::store::sqlite {
+
+class BatchWriter {
+ public:
+  /// Prepares its statements on `db`, which must be migrated already.
+  explicit BatchWriter(Database& db);
+
+  /// Writes everything in one transaction: all of it or, on an Error, none of it.
+  void write(std::span<const Result> results, std::span<const StateChange> changes);
+
+ private:
+  // A name table (checks, locations) with its ids cached: ids never change once committed.
+  struct NameTable {
+    Statement select;
+    Statement insert;
+    std::unordered_map<std::string, std::int64_t> ids;
+  };
+  NameTable name_table(std::string_view table);
+  std::int64_t id_of(NameTable& table, const std::string& name);
+
+  void insert_result(const Result& r, std::int64_t check_id, std::int64_t location_id);
+  void merge_rollups();
+  void apply(const StateChange& change);
+
+  Database& db_;
+  NameTable checks_;
+  NameTable locations_;
+  Statement insert_result_;
+  Statement upsert_rollup_;
+  Statement upsert_incident_;
+  Statement insert_transition_;
+  Statement upsert_check_state_;
+  Statement delete_check_state_;
+  Statement set_next_incident_id_;
+  RollupBatch rollups_;
+};
+
+}  // namespace lk::store::sqlite

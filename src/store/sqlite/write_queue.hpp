@@ -1,0 +1,96 @@
+#pragma once
+// The hand-over between the threads that append and commit and the one writer thread. Callers
+// hold the lock only to push one item; the writer takes everything at once by swapping vectors.
+//
+// The writer wakes when a batch is due: a StateChange is queued (it must be durable promptly),
+// max_batch results are queued, the oldest queued result has waited flush_interval, a flush()
+// waits for something not yet taken, or a prune was requested.
+//
+// Waits use the real steady clock, not the injected Clock: they pace a thread, they decide
+// nothing a test needs to simulate.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <future>
+#include <mutex>
+#include <vector>
+
+#include "core/result.hpp"
+#include "store/store.hpp"
+
+namespace lk::store::sqlite {
+
+/// What one retention pass deleted.
+struct PruneReport {
+  std::uint64_t raw_results = 0;
+  std::uint64_t minute_rollups = 0;
+  std::uint64_t hour_rollups = 0;
+};
+
+struct PruneRequest {
+  TimePoint now;
+  std::promise<PruneReport> done;
+};
+
+/// Work the writer took from the queue and has not committed yet (kept across failed attempts).
+struct WriteBatch {
+  std::vector<Result> results;
+  std::vector<StateChange> changes;
+  std::vector<PruneRequest> prunes;
+  std::uint64_t last_sequence = 0;  ///< every item pushed up to this number is in here
+
+  bool has_writes() const { return !results.empty() || !changes.empty(); }
+};
+
+class WriteQueue {
+ public:
+  using SteadyTime = std::chrono::steady_clock::time_point;
+
+  WriteQueue(Duration flush_interval, std::size_t max_batch);
+
+  void push(Result result);
+  void push(StateChange change);
+  std::future<PruneReport> request_prune(TimePoint now);
+
+  /// Caller side: blocks until everything pushed before the call is committed.
+  void flush();
+  /// Results and state changes pushed and not yet committed.
+  std::uint64_t depth() const;
+
+  /// Writer side: blocks until a batch is due, `wake_by` passes, or stop() is called.
+  void wait_until_due(SteadyTime wake_by);
+  /// Writer side: blocks until `until` or stop() (the pause between retries of a failed write).
+  void wait_unless_stopping(SteadyTime until);
+  /// Writer side: true when a batch is due now.
+  bool due() const;
+  /// Writer side: moves everything queued to the end of `batch`.
+  void take_into(WriteBatch& batch);
+  /// Writer side: everything up to `sequence` is durable; releases the flush() callers.
+  void mark_committed(std::uint64_t sequence);
+
+  void stop();
+  bool stopping() const;
+
+ private:
+  bool due_locked(SteadyTime now) const;
+
+  const std::chrono::steady_clock::duration flush_interval_;
+  const std::size_t max_batch_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable writer_wake_;
+  std::condition_variable committed_;
+  std::vector<Result> results_;
+  std::vector<StateChange> changes_;
+  std::vector<PruneRequest> prunes_;
+  SteadyTime oldest_result_at_{};
+  // Sequence numbers: every pushed result or change gets the next one.
+  std::uint64_t pushed_ = 0;
+  std::uint64_t taken_ = 0;
+  std::uint64_t committed_seq_ = 0;
+  std::uint64_t flush_wanted_ = 0;  ///< highest sequence a flush() caller waits for
+  bool stopping_ = false;
+};
+
+}  // namespace lk::store::sqlite

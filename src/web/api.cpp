@@ -1,0 +1,211 @@
+#include "web/api.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+#include "store/store.hpp"
+#include "web/api_json.hpp"
+
+namespace lk::web::api {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+Response json_response(const Json& json, int status = 200) {
+  Response response;
+  response.status = status;
+  response.content_type = "application/json";
+  response.body = dump(json) + "\n";
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+// Echoes a bad value back in an error without letting a huge one bloat the response.
+std::string quoted(std::string_view value) {
+  constexpr std::size_t kMaxEcho = 64;
+  if (value.size() > kMaxEcho) return "'" + std::string(value.substr(0, kMaxEcho)) + "...'";
+  return "'" + std::string(value) + "'";
+}
+
+std::optional<std::uint64_t> parse_whole_number(std::string_view text) {
+  if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+      }))
+    return std::nullopt;
+  std::uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// Each reader leaves `out` alone when the parameter is absent and returns the 400 to send when
+// it is malformed, naming the parameter, what was expected and what was given.
+using ParamError = std::optional<Response>;
+
+ParamError read_time(const Request& request, std::string_view field, TimePoint& out) {
+  auto text = request.param(field);
+  if (!text) return std::nullopt;
+  auto parsed = parse_time(*text);
+  if (!parsed)
+    return error(400,
+                 std::string(field) +
+                     " must be an RFC 3339 time such as 2026-11-21T08:35:00Z or unix seconds, got " +
+                     quoted(*text),
+                 field);
+  out = *parsed;
+  return std::nullopt;
+}
+
+ParamError read_limit(const Request& request, std::size_t max, std::size_t& out) {
+  auto text = request.param("limit");
+  if (!text) return std::nullopt;
+  auto value = parse_whole_number(*text);
+  if (!value || *value < 1 || *value > max)
+    return error(400,
+                 "limit must be a whole number from 1 to " + std::to_string(max) + ", got " +
+                     quoted(*text),
+                 "limit");
+  out = static_cast<std::size_t>(*value);
+  return std::nullopt;
+}
+
+// Reads from= and to=; `to` defaults to now and `from` to `default_span` before `to`.
+ParamError read_range(const Request& request, TimePoint now, Duration default_span,
+                      TimePoint& from, TimePoint& to) {
+  to = now;
+  if (auto e = read_time(request, "to", to)) return e;
+  from = to - std::chrono::duration_cast<TimePoint::duration>(default_span);
+  if (auto e = read_time(request, "from", from)) return e;
+  if (from > to) return error(400, "from must not be after to", "from");
+  return std::nullopt;
+}
+
+Response no_such_check(std::string_view name) {
+  return error(404, "no check named " + quoted(name), "name");
+}
+
+struct ResolutionLimits {
+  store::Resolution resolution;
+  Duration default_span;
+  Duration max_span;  // keeps one request to a few thousand buckets per location
+};
+
+std::optional<ResolutionLimits> resolution_named(std::string_view name) {
+  using store::Resolution;
+  if (name == "minute") return ResolutionLimits{Resolution::minute, 1h, 48h};
+  if (name == "hour") return ResolutionLimits{Resolution::hour, 24h, 24h * 92};
+  if (name == "day") return ResolutionLimits{Resolution::day, 24h * 90, 24h * 366 * 5};
+  return std::nullopt;
+}
+
+}  // namespace
+
+Response error(int status, std::string_view message, std::string_view field) {
+  Json body = {{"message", message}};
+  if (!field.empty()) body["field"] = field;
+  return json_response({{"error", std::move(body)}}, status);
+}
+
+Response list_checks(const StatusSnapshot& snapshot) {
+  Json checks = Json::array();
+  for (const auto& check : snapshot.checks) checks.push_back(check_json(check, false));
+  return json_response({{"generated_at", format_time(snapshot.generated_at)},
+                        {"checks", std::move(checks)}});
+}
+
+Response get_check(const StatusSnapshot& snapshot, std::string_view name) {
+  const CheckView* check = snapshot.find(name);
+  if (!check) return no_such_check(name);
+  return json_response(check_json(*check, true));
+}
+
+Response check_results(const StatusSnapshot& snapshot, store::Store& store, std::string_view name,
+                       const Request& request, TimePoint now) {
+  if (!snapshot.find(name)) return no_such_check(name);
+  TimePoint from, to;
+  if (auto e = read_range(request, now, 1h, from, to)) return *e;
+  std::size_t limit = kDefaultResultLimit;
+  if (auto e = read_limit(request, kMaxResultLimit, limit)) return *e;
+
+  Json results = Json::array();
+  for (const auto& result : store.results(name, from, to, limit))
+    results.push_back(result_json(result));
+  return json_response({{"check", name},
+                        {"from", format_time(from)},
+                        {"to", format_time(to)},
+                        {"limit", limit},
+                        {"results", std::move(results)}});
+}
+
+Response check_rollups(const StatusSnapshot& snapshot, store::Store& store, std::string_view name,
+                       const Request& request, TimePoint now) {
+  if (!snapshot.find(name)) return no_such_check(name);
+  std::string_view resolution_name = request.param("resolution").value_or("hour");
+  auto limits = resolution_named(resolution_name);
+  if (!limits)
+    return error(400, "resolution must be minute, hour or day, got " + quoted(resolution_name),
+                 "resolution");
+  TimePoint from, to;
+  if (auto e = read_range(request, now, limits->default_span, from, to)) return *e;
+  if (to - from > limits->max_span)
+    return error(400,
+                 "from is too far before to for resolution " + std::string(resolution_name) +
+                     ": at most " + format_duration(limits->max_span) +
+                     "; use a coarser resolution",
+                 "from");
+
+  Json rollups = Json::array();
+  for (const auto& rollup : store.rollups(name, limits->resolution, from, to))
+    rollups.push_back(rollup_json(rollup));
+  return json_response({{"check", name},
+                        {"resolution", resolution_name},
+                        {"from", format_time(from)},
+                        {"to", format_time(to)},
+                        {"rollups", std::move(rollups)}});
+}
+
+Response list_incidents(store::Store& store, const Request& request, TimePoint now) {
+  store::IncidentQuery query;
+  query.limit = kDefaultIncidentLimit;
+  std::optional<bool> want_open;
+  if (auto open = request.param("open")) {
+    if (*open == "true") {
+      want_open = true;
+    } else if (*open == "false") {
+      want_open = false;
+    } else {
+      return error(400, "open must be true or false, got " + quoted(*open), "open");
+    }
+  }
+  query.open_only = want_open.value_or(false);
+  if (auto check = request.param("check"); check && !check->empty())
+    query.check = std::string(*check);
+  if (auto e = read_limit(request, kMaxIncidentLimit, query.limit)) return *e;
+  if (auto before = request.param("before")) {
+    auto id = parse_whole_number(*before);
+    if (!id || *id < 1 || *id > std::uint64_t(INT64_MAX))
+      return error(400, "before must be a positive incident id, got " + quoted(*before),
+                   "before");
+    query.before_id = static_cast<std::int64_t>(*id);
+  }
+
+  auto found = store.incidents(query);
+  Json incidents = Json::array();
+  for (const auto& incident : found) {
+    // The store can only filter for open incidents; closed-only is filtered here, so a page may
+    // hold fewer than `limit` even when more exist. next_before is what tells the client.
+    if (want_open == false && incident.open()) continue;
+    incidents.push_back(incident_json(incident, now));
+  }
+  Json next_before = nullptr;
+  if (!found.empty() && found.size() >= query.limit) {
+    auto oldest = std::min_element(found.begin(), found.end(),
+                                   [](const Incident& a, const Incident& b) { return a.id < b.id; });
+    next_before = oldest->id;
+  }
+  return json_response({{"incidents", std::move(incidents)}, {"next_before", next_before}});
+}
+
+}  // namespace lk::web::api

@@ -1,0 +1,144 @@
+#include "web/router.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <vector>
+
+#include "store/store.hpp"
+#include "web/api.hpp"
+#include "web/metrics.hpp"
+#include "web/page.hpp"
+
+namespace lk::web {
+
+namespace {
+
+enum class Endpoint { page, healthz, metrics, checks, check, results, rollups, incidents, unknown };
+
+struct Match {
+  Endpoint endpoint = Endpoint::unknown;
+  std::string check_name;  ///< decoded {name}, for the per-check endpoints
+};
+
+// Splits the still-encoded path on '/' before decoding each segment, so that a check named
+// "a/b" is reachable as /api/v1/checks/a%2Fb. A single trailing slash is ignored.
+std::vector<std::string> path_segments(const Request& request) {
+  std::string_view path = request.raw_path.empty() ? request.path : request.raw_path;
+  std::vector<std::string> segments;
+  if (path.starts_with('/')) path.remove_prefix(1);
+  if (path.size() > 0 && path.ends_with('/')) path.remove_suffix(1);
+  while (true) {
+    auto slash = path.find('/');
+    auto raw = path.substr(0, slash);
+    segments.push_back(percent_decode(raw, false).value_or(std::string(raw)));
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
+  }
+  return segments;
+}
+
+Match match(const Request& request) {
+  auto s = path_segments(request);
+  if (s.size() == 1) {
+    if (s[0].empty()) return {Endpoint::page, {}};
+    if (s[0] == "healthz") return {Endpoint::healthz, {}};
+    if (s[0] == "metrics") return {Endpoint::metrics, {}};
+    return {};
+  }
+  if (s.size() < 3 || s[0] != "api" || s[1] != "v1") return {};
+  if (s[2] == "incidents" && s.size() == 3) return {Endpoint::incidents, {}};
+  if (s[2] != "checks") return {};
+  if (s.size() == 3) return {Endpoint::checks, {}};
+  if (s.size() == 4) return {Endpoint::check, s[3]};
+  if (s.size() == 5 && s[4] == "results") return {Endpoint::results, s[3]};
+  if (s.size() == 5 && s[4] == "rollups") return {Endpoint::rollups, s[3]};
+  return {};
+}
+
+bool is_api_path(std::string_view path) { return path == "/api" || path.starts_with("/api/"); }
+
+Response plain(int status, std::string body) {
+  Response response;
+  response.status = status;
+  response.body = std::move(body);
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+// Errors in the caller's language: JSON under /api, a line of text elsewhere.
+Response failure(const Request& request, int status, std::string message) {
+  if (is_api_path(request.path)) return api::error(status, message);
+  return plain(status, message + "\n");
+}
+
+Response status_page(const StatusSnapshot& snapshot, TimePoint now) {
+  Response response;
+  response.content_type = "text/html; charset=utf-8";
+  response.body = render_status_page(snapshot, now);
+  response.headers.emplace_back("Cache-Control", "no-cache");
+  // The page has no scripts; this keeps it that way even if escaping were ever missed.
+  response.headers.emplace_back("Content-Security-Policy",
+                                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' "
+                                "data:; base-uri 'none'; form-action 'none'; "
+                                "frame-ancestors 'none'");
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  return response;
+}
+
+}  // namespace
+
+Router::Router(const StatusSource& source, store::Store& store, const Clock& clock)
+    : source_(source), store_(store), clock_(clock) {}
+
+Response Router::handle(const Request& request) const {
+  try {
+    return route(request);
+  } catch (const std::exception& e) {
+    spdlog::error("web: {} {} failed: {}", request.method, request.path, e.what());
+    return failure(request, 500, "internal error: " + std::string(e.what()));
+  } catch (...) {
+    spdlog::error("web: {} {} failed with a non-standard exception", request.method,
+                  request.path);
+    return failure(request, 500, "internal error");
+  }
+}
+
+Response Router::route(const Request& request) const {
+  if (request.path.empty() || request.path.front() != '/')
+    return plain(400, "bad request target: expected a path such as /api/v1/checks\n");
+
+  Match m = match(request);
+  if (m.endpoint == Endpoint::unknown)
+    return failure(request, 404, "no such page or endpoint: " + request.path);
+  if (request.method != "GET" && request.method != "HEAD") {
+    Response response = failure(request, 405,
+                                "method " + request.method + " is not allowed here; use GET or HEAD");
+    response.headers.emplace_back("Allow", "GET, HEAD");
+    return response;
+  }
+  if (m.endpoint == Endpoint::healthz) return plain(200, "ok\n");
+
+  auto snapshot = source_.snapshot();
+  const StatusSnapshot empty;
+  const StatusSnapshot& s = snapshot ? *snapshot : empty;
+  const TimePoint now = clock_.now();
+  switch (m.endpoint) {
+    case Endpoint::page: return status_page(s, now);
+    case Endpoint::metrics: {
+      Response response;
+      response.content_type = std::string(kMetricsContentType);
+      response.body = render_metrics(s, store_.stats(), read_process_figures());
+      return response;
+    }
+    case Endpoint::checks: return api::list_checks(s);
+    case Endpoint::check: return api::get_check(s, m.check_name);
+    case Endpoint::results: return api::check_results(s, store_, m.check_name, request, now);
+    case Endpoint::rollups: return api::check_rollups(s, store_, m.check_name, request, now);
+    case Endpoint::incidents: return api::list_incidents(store_, request, now);
+    case Endpoint::healthz:
+    case Endpoint::unknown: break;
+  }
+  return failure(request, 404, "no such page or endpoint: " + request.path);
+}
+
+}  // namespace lk::web

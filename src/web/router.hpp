@@ -1,0 +1,31 @@
+#pragma once
+// Maps a Request to a Response: the status page, /healthz, /metrics and the JSON API. Beast-free
+// and socket-free, so every route is unit-tested directly.
+
+#include "web/http.hpp"
+#include "web/model.hpp"
+
+namespace lk::store {
+class Store;
+}
+
+namespace lk::web {
+
+class Router {
+ public:
+  /// Keeps references: all three must outlive the router.
+  Router(const StatusSource& source, store::Store& store, const Clock& clock);
+
+  /// Answers one request. Never throws: a failure inside a handler becomes a 500 (JSON for /api
+  /// paths). HEAD gets the same response as GET; the server leaves out the body.
+  Response handle(const Request& request) const;
+
+ private:
+  Response route(const Request& request) const;
+
+  const StatusSource& source_;
+  store::Store& store_;
+  const Clock& clock_;
+};
+
+}  // namespace lk::web

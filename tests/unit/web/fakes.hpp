@@ -1,0 +1,114 @@
+#pragma once
+// Test doubles for the web layer: a status source holding a fixed snapshot and an in-memory
+// store that records what it was asked.
+
+#include <mutex>
+
+#include "store/store.hpp"
+#include "web/model.hpp"
+
+namespace lk::web::testing {
+
+class FakeStatusSource final : public StatusSource {
+ public:
+  explicit FakeStatusSource(StatusSnapshot snapshot = {})
+      : snapshot_(std::make_shared<const StatusSnapshot>(std::move(snapshot))) {}
+  std::shared_ptr<const StatusSnapshot> snapshot() const override {
+    std::lock_guard lock(mutex_);
+    return snapshot_;
+  }
+  void set(StatusSnapshot snapshot) {
+    std::lock_guard lock(mutex_);
+    snapshot_ = std::make_shared<const StatusSnapshot>(std::move(snapshot));
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::shared_ptr<const StatusSnapshot> snapshot_;
+};
+
+/// Reads return the canned vectors; the arguments of the latest read are kept for assertions.
+class FakeStore final : public store::Store {
+ public:
+  struct ResultsCall {
+    std::string check;
+    TimePoint from, to;
+    std::size_t limit = 0;
+  };
+  struct RollupsCall {
+    std::string check;
+    store::Resolution resolution{};
+    TimePoint from, to;
+  };
+
+  std::vector<Result> canned_results;
+  std::vector<store::Rollup> canned_rollups;
+  std::vector<Incident> canned_incidents;
+  store::Stats canned_stats;
+  bool throw_on_read = false;
+
+  std::optional<ResultsCall> last_results;
+  std::optional<RollupsCall> last_rollups;
+  std::optional<store::IncidentQuery> last_incidents;
+
+  void append(Result) override {}
+  void commit(store::StateChange) override {}
+  void flush() override {}
+
+  std::vector<Result> results(std::string_view check, TimePoint from, TimePoint to,
+                              std::size_t limit) override {
+    if (throw_on_read) throw std::runtime_error("database is locked");
+    last_results = ResultsCall{std::string(check), from, to, limit};
+    return canned_results;
+  }
+  std::vector<store::Rollup> rollups(std::string_view check, store::Resolution res, TimePoint from,
+                                     TimePoint to) override {
+    last_rollups = RollupsCall{std::string(check), res, from, to};
+    return canned_rollups;
+  }
+  std::vector<Incident> incidents(const store::IncidentQuery& q) override {
+    last_incidents = q;
+    return canned_incidents;
+  }
+  std::vector<Transition> transitions(std::string_view, TimePoint, TimePoint,
+                                      std::size_t) override {
+    return {};
+  }
+  std::vector<std::pair<std::string, std::string>> load_check_states() override { return {}; }
+  std::int64_t load_next_incident_id() override { return 1; }
+  std::vector<Incident> load_open_incidents() override { return {}; }
+  store::Stats stats() const override { return canned_stats; }
+};
+
+/// A check in `state` with 90 clean days ending on the day of `now`, and a short sparkline.
+inline CheckView make_check(std::string name, State state, TimePoint now,
+                            std::string group = {}) {
+  CheckView c;
+  c.name = std::move(name);
+  c.type = "http";
+  c.target = "https://example.com/";
+  c.group = std::move(group);
+  c.location = "local";
+  c.state = state;
+  c.since = now - std::chrono::hours{3};
+  c.interval = std::chrono::seconds{60};
+  c.last_status = state == State::fail ? Status::fail : Status::ok;
+  c.last_run = now - std::chrono::seconds{20};
+  c.last_latency = std::chrono::milliseconds{123};
+  c.last_timings.dns = std::chrono::milliseconds{5};
+  c.last_timings.connect = std::chrono::milliseconds{20};
+  c.last_timings.total = std::chrono::milliseconds{123};
+  c.uptime_24h = 1.0;
+  c.uptime_7d = 0.9999;
+  c.uptime_30d = 0.999;
+  c.uptime_90d = 0.99;
+  c.results_ok = 1000;
+  c.results_fail = 3;
+  c.sparkline_ms = {120.0, 130.5, std::nullopt, 110.0, 125.0};
+  auto today = std::chrono::floor<std::chrono::days>(now);
+  for (int i = 89; i >= 0; --i)
+    c.days.push_back(DayBar{.day = today - std::chrono::days{i}, .count = 1440});
+  return c;
+}
+
+}  // namespace lk::web::testing

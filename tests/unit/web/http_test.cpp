@@ -1,0 +1,96 @@
+#include "web/http.hpp"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+using namespace lk::web;
+
+namespace {
+
+std::string gunzip(const std::string& compressed) {
+  z_stream stream{};
+  EXPECT_EQ(inflateInit2(&stream, 15 + 16), Z_OK);
+  std::string out(1 << 20, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+  stream.avail_in = static_cast<uInt>(compressed.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(inflate(&stream, Z_FINISH), Z_STREAM_END);
+  out.resize(stream.total_out);
+  inflateEnd(&stream);
+  return out;
+}
+
+}  // namespace
+
+TEST(PercentDecode, DecodesEscapesAndPlusOnlyInQueries) {
+  EXPECT_EQ(percent_decode("a%20b%2Fc", false), "a b/c");
+  EXPECT_EQ(percent_decode("a+b", false), "a+b");
+  EXPECT_EQ(percent_decode("a+b", true), "a b");
+}
+
+TEST(PercentDecode, RefusesTruncatedOrNonHexEscapes) {
+  for (const char* bad : {"%", "%2", "abc%", "%zz", "%g1"}) EXPECT_FALSE(percent_decode(bad, false)) << bad;
+}
+
+TEST(ParseTarget, SplitsPathAndDecodedQuery) {
+  Request r = make_request("GET", "/api/v1/checks/web%20site/results?from=1700000000&limit=5&x");
+  EXPECT_EQ(r.path, "/api/v1/checks/web site/results");
+  EXPECT_EQ(r.raw_path, "/api/v1/checks/web%20site/results");
+  EXPECT_EQ(r.param("from"), "1700000000");
+  EXPECT_EQ(r.param("limit"), "5");
+  EXPECT_EQ(r.param("x"), "");
+  EXPECT_FALSE(r.param("to"));
+}
+
+TEST(ParseTarget, KeepsTheFirstOfRepeatedParameters) {
+  Request r = make_request("GET", "/?a=1&a=2");
+  EXPECT_EQ(r.param("a"), "1");
+}
+
+TEST(ParseTarget, RefusesAbsoluteFormAsteriskAndBadEscapes) {
+  Request r;
+  EXPECT_FALSE(parse_target("http://example.com/", r));
+  EXPECT_FALSE(parse_target("*", r));
+  EXPECT_FALSE(parse_target("", r));
+  EXPECT_FALSE(parse_target("/a%zz", r));
+  EXPECT_FALSE(parse_target("/a?b=%", r));
+  EXPECT_TRUE(make_request("GET", "/a%zz").path.empty());
+}
+
+TEST(CompressIfAccepted, GzipsLargeTextWhenTheClientAcceptsIt) {
+  Request request = make_request("GET", "/");
+  request.headers["accept-encoding"] = "br, gzip;q=0.8";
+  Response response;
+  response.content_type = "text/html; charset=utf-8";
+  for (int i = 0; i < 500; ++i) response.body += "<rect x=\"1\" width=\"3\"/>";
+  const std::string original = response.body;
+
+  compress_if_accepted(request, response);
+
+  EXPECT_EQ(response.header("content-encoding"), "gzip");
+  EXPECT_EQ(response.header("vary"), "Accept-Encoding");
+  EXPECT_LT(response.body.size(), original.size() / 5);
+  EXPECT_EQ(gunzip(response.body), original);
+}
+
+TEST(CompressIfAccepted, LeavesTheBodyAloneWhenGzipIsRefusedOrNotOffered) {
+  for (const char* accept : {"", "identity", "gzip;q=0", "deflate"}) {
+    Request request = make_request("GET", "/");
+    if (*accept) request.headers["accept-encoding"] = accept;
+    Response response;
+    response.body = std::string(4096, 'a');
+    compress_if_accepted(request, response);
+    EXPECT_EQ(response.body, std::string(4096, 'a')) << accept;
+    EXPECT_EQ(response.header("content-encoding"), "") << accept;
+  }
+}
+
+TEST(CompressIfAccepted, SkipsSmallBodies) {
+  Request request = make_request("GET", "/healthz");
+  request.headers["accept-encoding"] = "gzip";
+  Response response;
+  response.body = "ok\n";
+  compress_if_accepted(request, response);
+  EXPECT_EQ(response.body, "ok\n");
+}
