@@ -27,14 +27,14 @@ void check_name(YamlFields& fields, const std::string& name, NameRegistry& names
     return;
   }
   if (!std::all_of(name.begin(), name.end(), is_name_char)) {
-    fields.error("name", "may contain only letters, digits, '.', '_' and '-', got " + quoted(name));
+    fields.error("name", "may contain only letters, digits, '.', '_' and '-', got " + in_quotes(name));
     return;
   }
   SourcePos here = fields.pos("name");
   auto [first, inserted] = names.emplace(name, here);
   if (!inserted) {
     const SourcePos& p = first->second;
-    fields.error("name", "duplicate check name " + quoted(name) + "; the first is at " + p.file +
+    fields.error("name", "duplicate check name " + in_quotes(name) + "; the first is at " + p.file +
                              ":" + std::to_string(p.line) + ":" + std::to_string(p.column));
   }
 }
@@ -48,7 +48,7 @@ const ProbeKindParser* find_kind(YamlFields& fields, const std::string& type,
   std::vector<std::string_view> known;
   for (const ProbeKindParser& kind : kinds) known.push_back(kind.type);
   std::sort(known.begin(), known.end());
-  std::string message = "unknown type " + quoted(type) + ";";
+  std::string message = "unknown type " + in_quotes(type) + ";";
   if (auto suggestion = closest_match(type, known)) {
     message += " did you mean '" + std::string(*suggestion) + "'?";
   }
@@ -67,7 +67,7 @@ std::vector<expect::Condition> parse_conditions(YamlFields& fields, std::string_
     auto parsed = expect::parse(item.text);
     if (auto* failure = std::get_if<expect::ParseError>(&parsed)) {
       context.errors.push_back({item.pos_at(failure->offset), item.path,
-                                "condition " + quoted(item.text) + ": " + failure->message +
+                                "condition " + in_quotes(item.text) + ": " + failure->message +
                                     " at offset " + std::to_string(failure->offset)});
     } else {
       conditions.push_back(std::get<expect::Condition>(std::move(parsed)));
@@ -105,7 +105,7 @@ std::optional<Check> parse_check(const YAML::Node& node, const std::string& path
                                  const Document& doc, ReadContext context,
                                  std::span<const ProbeKindParser> kinds, NameRegistry& names) {
   if (!node.IsMap()) {
-    std::string got = node.IsSequence() ? "a list" : node.IsScalar() ? quoted(node.Scalar()) : "nothing";
+    std::string got = node.IsSequence() ? "a list" : node.IsScalar() ? in_quotes(node.Scalar()) : "nothing";
     context.errors.push_back({position(doc, node.Mark()), path,
                               "expected a check (a mapping with name, type, ...), got " + got});
     return std::nullopt;

@@ -45,7 +45,7 @@ std::variant<std::string, EnvError> substitute_env(std::string_view text, const 
       inside = inside.substr(0, sep);
     }
     if (!is_variable_name(inside)) {
-      return EnvError{i, "invalid environment variable name " + quoted(inside) +
+      return EnvError{i, "invalid environment variable name " + in_quotes(inside) +
                              " (letters, digits and _, not starting with a digit)"};
     }
     std::optional<std::string> value = env ? env(inside) : std::nullopt;

@@ -14,8 +14,8 @@ std::string canonical_text(const YAML::Node& node, const EnvLookup& env) {
     case YAML::NodeType::Scalar: {
       // A value whose ${VAR} cannot be resolved is already an error; its raw text will do.
       auto substituted = substitute_env(node.Scalar(), env);
-      if (auto* text = std::get_if<std::string>(&substituted)) return quoted(*text);
-      return quoted(node.Scalar());
+      if (auto* text = std::get_if<std::string>(&substituted)) return in_quotes(*text);
+      return in_quotes(node.Scalar());
     }
     case YAML::NodeType::Sequence: {
       std::string out = "[";
@@ -28,7 +28,7 @@ std::string canonical_text(const YAML::Node& node, const EnvLookup& env) {
     case YAML::NodeType::Map: {
       std::vector<std::pair<std::string, std::string>> entries;
       for (auto it = node.begin(); it != node.end(); ++it) {
-        std::string key = it->first.IsScalar() ? quoted(it->first.Scalar())
+        std::string key = it->first.IsScalar() ? in_quotes(it->first.Scalar())
                                                : canonical_text(it->first, env);
         entries.emplace_back(std::move(key), canonical_text(it->second, env));
       }

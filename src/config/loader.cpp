@@ -153,7 +153,7 @@ class Loader {
       }
       if (ec) {
         errors_.push_back({item.pos, item.path,
-                           "cannot list directory " + quoted(target.string()) + ": " + ec.message()});
+                           "cannot list directory " + in_quotes(target.string()) + ": " + ec.message()});
         continue;
       }
       std::sort(files.begin(), files.end(),
@@ -178,7 +178,7 @@ class Loader {
     auto text = read_text(file);
     if (auto* failure = std::get_if<ReadFailure>(&text)) {
       errors_.push_back({from.pos, from.path,
-                         "cannot read " + quoted(file.string()) + ": " + failure->reason});
+                         "cannot read " + in_quotes(file.string()) + ": " + failure->reason});
       return;
     }
     const Document& doc = add_document(file.string(), std::get<std::string>(std::move(text)));

@@ -17,7 +17,7 @@ constexpr std::array<std::string_view, 5> kLogLevels = {"trace", "debug", "info"
 constexpr Duration kMaxFlushInterval = std::chrono::seconds{1};
 
 std::optional<std::string> listen_problem(std::string_view listen) {
-  const std::string expected = "expected host:port like 127.0.0.1:8080, got " + quoted(listen);
+  const std::string expected = "expected host:port like 127.0.0.1:8080, got " + in_quotes(listen);
   std::size_t colon = listen.rfind(':');
   if (colon == std::string_view::npos || colon == 0) return expected;
   std::string_view host = listen.substr(0, colon);
@@ -25,11 +25,11 @@ std::optional<std::string> listen_problem(std::string_view listen) {
   if (host.front() == '[') {
     if (host.back() != ']' || host.size() < 3) return expected;
   } else if (host.find(':') != std::string_view::npos) {
-    return "write an IPv6 address in brackets, like [::1]:8080, got " + quoted(listen);
+    return "write an IPv6 address in brackets, like [::1]:8080, got " + in_quotes(listen);
   }
   auto number = parse_integer(port);
   if (!number || port.front() == '+' || port.front() == '-') {
-    return "expected a port number after the ':', got " + quoted(listen);
+    return "expected a port number after the ':', got " + in_quotes(listen);
   }
   if (*number > 65535) return "port must be between 0 and 65535, got " + std::to_string(*number);
   return std::nullopt;
@@ -63,7 +63,7 @@ void read_settings(YamlFields& top, const std::filesystem::path& config_dir, Con
   config.location = top.string("location");
   if (!is_location_name(config.location)) {
     top.error("location", "may contain only letters, digits, '.', '_' and '-', got " +
-                              quoted(config.location));
+                              in_quotes(config.location));
   }
 
   config.title = top.string("title");
@@ -71,13 +71,13 @@ void read_settings(YamlFields& top, const std::filesystem::path& config_dir, Con
   if (!config.public_url.empty() && config.public_url.rfind("http://", 0) != 0 &&
       config.public_url.rfind("https://", 0) != 0) {
     top.error("public_url", "expected a URL starting with http:// or https://, got " +
-                                quoted(config.public_url));
+                                in_quotes(config.public_url));
   }
 
   config.log_level = top.string("log_level");
   if (std::find(kLogLevels.begin(), kLogLevels.end(), config.log_level) == kLogLevels.end()) {
     top.error("log_level", "expected one of trace, debug, info, warn, error, got " +
-                               quoted(config.log_level));
+                               in_quotes(config.log_level));
   }
 
   config.raw_retention = top.duration("raw_retention");

@@ -93,7 +93,7 @@ std::optional<std::string_view> closest_match(std::string_view word,
   return best;
 }
 
-std::string quoted(std::string_view text) {
+std::string in_quotes(std::string_view text) {
   std::string out = "\"";
   for (char c : text) {
     switch (c) {

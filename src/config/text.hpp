@@ -24,6 +24,6 @@ std::optional<std::string_view> closest_match(std::string_view word,
                                               std::span<const std::string_view> candidates);
 
 /// Double-quotes text for messages, escaping quotes, backslashes and control characters.
-std::string quoted(std::string_view text);
+std::string in_quotes(std::string_view text);
 
 }  // namespace lk::config

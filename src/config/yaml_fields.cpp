@@ -14,7 +14,7 @@ std::string describe(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Sequence: return "a list";
     case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Scalar: return quoted(node.Scalar());
+    case YAML::NodeType::Scalar: return in_quotes(node.Scalar());
     default: return "nothing";
   }
 }
@@ -169,7 +169,7 @@ bool YamlFields::boolean(std::string_view key) {
     auto text = scalar_text(v, "true or false");
     if (!text) return std::nullopt;
     auto value = parse_bool(*text);
-    if (!value) report(v, "expected true or false, got " + quoted(*text));
+    if (!value) report(v, "expected true or false, got " + in_quotes(*text));
     return value;
   });
 }
@@ -180,7 +180,7 @@ std::int64_t YamlFields::integer(std::string_view key, std::int64_t min, std::in
     if (!text) return std::nullopt;
     auto value = parse_integer(*text);
     if (!value) {
-      report(v, "expected an integer, got " + quoted(*text));
+      report(v, "expected an integer, got " + in_quotes(*text));
     } else if (*value < min || *value > max) {
       report(v, "must be between " + std::to_string(min) + " and " + std::to_string(max) +
                     ", got " + std::to_string(*value));
@@ -195,7 +195,7 @@ Duration YamlFields::duration(std::string_view key) {
     auto text = scalar_text(v, "a duration like 30s");
     if (!text) return std::nullopt;
     auto value = parse_duration(*text);
-    if (!value) report(v, "expected a duration like 30s, got " + quoted(*text));
+    if (!value) report(v, "expected a duration like 30s, got " + in_quotes(*text));
     return value;
   });
 }
@@ -205,7 +205,7 @@ std::uint64_t YamlFields::size(std::string_view key) {
     auto text = scalar_text(v, "a size like 64KiB");
     if (!text) return std::nullopt;
     auto value = parse_byte_size(*text);
-    if (!value) report(v, "expected a size like 64KiB, got " + quoted(*text));
+    if (!value) report(v, "expected a size like 64KiB, got " + in_quotes(*text));
     return value;
   });
 }

@@ -53,7 +53,7 @@ struct Stats {
   std::uint64_t results_written = 0;
   std::uint64_t batches_written = 0;
   std::uint64_t queue_depth = 0;  ///< results and state changes queued, not yet committed
-  double last_batch_ms = 0;  ///< wall time of the latest write transaction
+  double last_batch_ms = 0;       ///< wall time of the latest write transaction
   double max_batch_ms = 0;
   std::uint64_t write_failures = 0;  ///< write transactions that failed (then retried)
 };
@@ -95,8 +95,8 @@ class Store {
 };
 
 struct SqliteOptions {
-  std::string path;                                   ///< database file
-  Duration flush_interval{std::chrono::seconds{1}};   ///< raw results flushed at least this often
+  std::string path;                                  ///< database file
+  Duration flush_interval{std::chrono::seconds{1}};  ///< raw results flushed at least this often
   Duration raw_retention{std::chrono::hours{24 * 30}};
   std::size_t max_batch = 5000;                       ///< results per write transaction
   Duration busy_timeout{std::chrono::seconds{5}};     ///< wait for a lock held by another process

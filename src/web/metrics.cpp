@@ -72,9 +72,16 @@ class Exposition {
     } else if (std::isinf(value)) {
       out_ += value > 0 ? "+Inf" : "-Inf";
     } else {
+      // Whole numbers (counters, timestamps, bytes) print as integers, not "1e+07"; both parse,
+      // but people read this text too.
+      constexpr double kExactIntegers = 9007199254740992.0;  // 2^53
       std::array<char, 32> buf{};
-      auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value);
-      out_.append(buf.data(), ec == std::errc{} ? end : buf.data());
+      std::to_chars_result written{};
+      if (std::trunc(value) == value && std::fabs(value) < kExactIntegers)
+        written = std::to_chars(buf.data(), buf.data() + buf.size(), static_cast<long long>(value));
+      else
+        written = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+      out_.append(buf.data(), written.ec == std::errc{} ? written.ptr : buf.data());
     }
   }
 

@@ -7,14 +7,20 @@ namespace lk::store::sqlite {
 
 Status status_from_code(std::int64_t code) {
   switch (code) {
-    case 0: return Status::ok;
-    case 1: return Status::warn;
-    case 2: return Status::fail;
-    default: return Status::unknown;
+    case 0:
+      return Status::ok;
+    case 1:
+      return Status::warn;
+    case 2:
+      return Status::fail;
+    default:
+      return Status::unknown;
   }
 }
 
-State state_from_text(std::string_view text) { return parse_state(text).value_or(State::unknown); }
+State state_from_text(std::string_view text) {
+  return parse_state(text).value_or(State::unknown);
+}
 
 std::optional<std::string> encode_metrics(const std::vector<Metric>& metrics) {
   if (metrics.empty()) return std::nullopt;

@@ -35,7 +35,9 @@ inline std::optional<TimePoint> from_epoch_ms(const std::optional<std::int64_t>&
 inline std::int64_t to_us(Duration d) {
   return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
 }
-inline Duration from_us(std::int64_t us) { return std::chrono::microseconds{us}; }
+inline Duration from_us(std::int64_t us) {
+  return std::chrono::microseconds{us};
+}
 inline std::optional<std::int64_t> to_us(const std::optional<Duration>& d) {
   if (!d) return std::nullopt;
   return to_us(*d);
@@ -49,15 +51,20 @@ inline std::optional<Duration> from_us(const std::optional<std::int64_t>& us) {
 /// cannot silently reinterpret existing rows.
 constexpr int resolution_code(Resolution r) {
   switch (r) {
-    case Resolution::minute: return 0;
-    case Resolution::hour: return 1;
-    case Resolution::day: return 2;
+    case Resolution::minute:
+      return 0;
+    case Resolution::hour:
+      return 1;
+    case Resolution::day:
+      return 2;
   }
   return 0;
 }
 
 /// Stored status code: the Nagios exit code. Unknown codes read back as Status::unknown.
-inline std::int64_t status_code(Status s) { return exit_code(s); }
+inline std::int64_t status_code(Status s) {
+  return exit_code(s);
+}
 Status status_from_code(std::int64_t code);
 
 /// State names as text ("ok", "fail", ...), readable with the sqlite3 shell.

@@ -100,8 +100,8 @@ void Statement::bind(int index, double value) {
 
 void Statement::bind(int index, std::string_view text) {
   // TRANSIENT (SQLite copies): callers may pass temporaries that die before step().
-  const int rc = sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT,
-                                     SQLITE_UTF8);
+  const int rc =
+      sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   if (rc != SQLITE_OK) db_->fail(rc, "bind");
 }
 
@@ -132,9 +132,13 @@ bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::int64_t Statement::int64(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
 
-double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
+double Statement::real(int column) const {
+  return sqlite3_column_double(stmt_, column);
+}
 
 std::string Statement::text(int column) const {
   const auto* chars = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
@@ -159,7 +163,9 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE", "begin"); }
+Transaction::Transaction(Database& db) : db_(db) {
+  db_.exec("BEGIN IMMEDIATE", "begin");
+}
 
 Transaction::~Transaction() {
   if (!open_) return;

@@ -83,6 +83,7 @@ class Statement {
     Use(const Use&) = delete;
     Use& operator=(const Use&) = delete;
     Statement* operator->() const { return statement_; }
+    Statement& operator*() const { return *statement_; }
 
    private:
     Statement* statement_;

@@ -49,7 +49,9 @@ std::size_t LatencyHistogram::bucket_of(double latency_ms) {
   return static_cast<std::size_t>(above - kLowerBounds.begin()) - 1;
 }
 
-double LatencyHistogram::lower_bound_ms(std::size_t bucket) { return kLowerBounds[bucket]; }
+double LatencyHistogram::lower_bound_ms(std::size_t bucket) {
+  return kLowerBounds[bucket];
+}
 
 double LatencyHistogram::upper_bound_ms(std::size_t bucket) {
   if (bucket + 1 < kBuckets) return kLowerBounds[bucket + 1];

@@ -11,8 +11,8 @@
 namespace lk::store::sqlite {
 
 struct EmbeddedMigration {
-  int version;                ///< the user_version this migration leads to (1, 2, ...)
-  std::string_view file;      ///< e.g. "0001_initial.sql", for error messages
+  int version;            ///< the user_version this migration leads to (1, 2, ...)
+  std::string_view file;  ///< e.g. "0001_initial.sql", for error messages
   std::string_view sql;
 };
 
@@ -26,6 +26,8 @@ int schema_version(Database& db);
 /// std::runtime_error naming the file when the database is newer than `migrations` know, or a
 /// migration fails (the failed one is rolled back; the earlier ones stay applied).
 void migrate(Database& db, std::span<const EmbeddedMigration> migrations);
-inline void migrate(Database& db) { migrate(db, embedded_migrations()); }
+inline void migrate(Database& db) {
+  migrate(db, embedded_migrations());
+}
 
 }  // namespace lk::store::sqlite

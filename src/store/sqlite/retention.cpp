@@ -58,7 +58,8 @@ Retention::Retention(Database& db)
           SELECT rowid FROM results WHERE check_id = ? AND started_at < ? LIMIT ?))"),
       // Rollups are few per check and prune run (one per minute or hour since the last run), so
       // they are deleted per check without a row limit.
-      delete_rollups_(db, "DELETE FROM rollups WHERE check_id = ? AND resolution = ? AND bucket < ?") {}
+      delete_rollups_(db,
+                      "DELETE FROM rollups WHERE check_id = ? AND resolution = ? AND bucket < ?") {}
 
 PruneReport Retention::prune(TimePoint now, const RetentionPolicy& policy,
                              const std::function<void()>& between_chunks) {
@@ -94,8 +95,8 @@ PruneReport Retention::prune(TimePoint now, const RetentionPolicy& policy,
       report.raw_results += static_cast<std::uint64_t>(rows);
       more = rows == room;
     }
-    report.minute_rollups += static_cast<std::uint64_t>(run_delete(
-        delete_rollups_, check_id, resolution_code(Resolution::minute), minute_cutoff));
+    report.minute_rollups += static_cast<std::uint64_t>(
+        run_delete(delete_rollups_, check_id, resolution_code(Resolution::minute), minute_cutoff));
     report.hour_rollups += static_cast<std::uint64_t>(
         run_delete(delete_rollups_, check_id, resolution_code(Resolution::hour), hour_cutoff));
   }

@@ -11,9 +11,12 @@ namespace lk::store::sqlite {
 Duration bucket_length(Resolution r) {
   using namespace std::chrono;
   switch (r) {
-    case Resolution::minute: return minutes{1};
-    case Resolution::hour: return hours{1};
-    case Resolution::day: return hours{24};
+    case Resolution::minute:
+      return minutes{1};
+    case Resolution::hour:
+      return hours{1};
+    case Resolution::day:
+      return hours{24};
   }
   return minutes{1};
 }
@@ -28,7 +31,9 @@ TimePoint bucket_start(TimePoint t, Resolution r) {
   return TimePoint{buckets * length};
 }
 
-double rollup_latency_ms(const Result& r) { return to_ms(r.timings.total.value_or(r.duration)); }
+double rollup_latency_ms(const Result& r) {
+  return to_ms(r.timings.total.value_or(r.duration));
+}
 
 void RollupDelta::add(Status status, double latency_ms) {
   ++count;
@@ -43,7 +48,9 @@ void RollupDelta::add(Status status, double latency_ms) {
 std::size_t RollupKeyHash::operator()(const RollupKey& k) const {
   // Boost-style combine; the fields are small integers, a strong hash is not needed.
   std::size_t h = std::hash<std::int64_t>{}(k.check_id);
-  const auto combine = [&h](std::size_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+  const auto combine = [&h](std::size_t v) {
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  };
   combine(std::hash<int>{}(k.resolution));
   combine(std::hash<std::int64_t>{}(k.bucket_ms));
   combine(std::hash<std::int64_t>{}(k.location_id));

@@ -148,9 +148,9 @@ TEST(ExpectParse, UnknownSubjectListsEveryValidSubject) {
   auto parsed = parse("speed < 3");
   ASSERT_TRUE(std::holds_alternative<ParseError>(parsed));
   const auto& message = std::get<ParseError>(parsed).message;
-  for (const char* subject : {"status", "body", "body.size", "latency", "latency.dns",
-                              "latency.connect", "latency.tls", "latency.first_byte",
-                              "cert.expires_in", "header.<name>", "metric.<name>", "json.<path>"})
+  for (const char* subject :
+       {"status", "body", "body.size", "latency", "latency.dns", "latency.connect", "latency.tls",
+        "latency.first_byte", "cert.expires_in", "header.<name>", "metric.<name>", "json.<path>"})
     EXPECT_NE(message.find(subject), std::string::npos) << subject;
 }
 

@@ -1,0 +1,192 @@
+#include "store/sqlite/reader.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "store/sqlite/codec.hpp"
+#include "store/sqlite/rollup_math.hpp"
+
+namespace lk::store::sqlite {
+
+namespace {
+
+// "CROSS JOIN" makes SQLite keep the written join order: walk the big table through its
+// index and look each location name up by id, never the other way round.
+constexpr std::string_view kResults = R"(
+  SELECT l.name, r.started_at, r.duration_us, r.status, r.message, r.dns_us, r.connect_us,
+         r.tls_us, r.first_byte_us, r.total_us, r.metrics, r.cert_not_after
+  FROM results r CROSS JOIN locations l ON l.id = r.location_id
+  WHERE r.check_id = (SELECT id FROM checks WHERE name = ?1)
+    AND r.started_at >= ?2 AND r.started_at < ?3
+  ORDER BY r.started_at, r.rowid
+  LIMIT ?4)";
+
+constexpr std::string_view kRollups = R"(
+  SELECT l.name, r.bucket, r.count, r.failures, r.warnings, r.lat_min_ms, r.lat_sum_ms,
+         r.lat_max_ms, r.histogram
+  FROM rollups r CROSS JOIN locations l ON l.id = r.location_id
+  WHERE r.check_id = (SELECT id FROM checks WHERE name = ?1) AND r.resolution = ?2
+    AND r.bucket >= ?3 AND r.bucket < ?4
+  ORDER BY r.bucket, r.location_id)";
+
+constexpr std::string_view kIncidentColumns =
+    "SELECT id, check_name, severity, opened_at, closed_at, cause, last_message FROM incidents ";
+
+// Optional filters are NULL or 0 when unset. The table holds one row per outage, small enough
+// that the resulting scan (newest first, stopping at the limit) costs nothing.
+constexpr std::string_view kIncidentFilters = R"(
+  WHERE (?1 IS NULL OR check_name = ?1)
+    AND (?2 = 0 OR closed_at IS NULL)
+    AND (?3 IS NULL OR closed_at IS NULL OR closed_at >= ?3)
+    AND (?4 = 0 OR id < ?4)
+  ORDER BY id DESC
+  LIMIT ?5)";
+
+constexpr std::string_view kTransitionColumns =
+    "SELECT check_name, location, from_state, to_state, hard, at, message FROM transitions ";
+
+// The stored counter, but never at or below an id already used: ids must not repeat even if
+// the counter row was lost.
+constexpr std::string_view kNextIncidentId = R"(
+  SELECT max(coalesce((SELECT value FROM meta WHERE key = 'next_incident_id'), 1),
+             coalesce((SELECT max(id) FROM incidents), 0) + 1))";
+
+std::int64_t sql_limit(std::size_t limit) {
+  return static_cast<std::int64_t>(
+      std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
+}
+
+Incident incident_from_row(const Statement& row) {
+  Incident incident;
+  incident.id = row.int64(0);
+  incident.check = row.text(1);
+  incident.severity = state_from_text(row.text(2));
+  incident.opened_at = from_epoch_ms(row.int64(3));
+  incident.closed_at = from_epoch_ms(row.optional_int64(4));
+  incident.cause = row.text(5);
+  incident.last_message = row.text(6);
+  return incident;
+}
+
+Transition transition_from_row(const Statement& row) {
+  Transition transition;
+  transition.check = row.text(0);
+  transition.location = row.text(1);
+  transition.from = state_from_text(row.text(2));
+  transition.to = state_from_text(row.text(3));
+  transition.hard = row.int64(4) != 0;
+  transition.at = from_epoch_ms(row.int64(5));
+  transition.message = row.text(6);
+  return transition;
+}
+
+}  // namespace
+
+Reader::Connection::Connection(Database opened)
+    : db(std::move(opened)),
+      results(db, kResults),
+      rollups(db, kRollups),
+      incidents(db, std::string(kIncidentColumns) + std::string(kIncidentFilters)),
+      transitions_of_check(db, std::string(kTransitionColumns) +
+                                   "WHERE check_name = ?1 AND at >= ?2 AND at < ?3 "
+                                   "ORDER BY at, id LIMIT ?4"),
+      transitions_of_all(db, std::string(kTransitionColumns) +
+                                 "WHERE at >= ?2 AND at < ?3 ORDER BY at, id LIMIT ?4"),
+      check_states(db, "SELECT check_name, state FROM check_state ORDER BY check_name"),
+      next_incident_id(db, kNextIncidentId),
+      open_incidents(db, std::string(kIncidentColumns) + "WHERE closed_at IS NULL ORDER BY id") {}
+
+Reader::Reader(const std::string& path, Duration busy_timeout)
+    : connection_(Database(path, Database::Access::read_only, busy_timeout)) {}
+
+std::vector<Result> Reader::results(std::string_view check, TimePoint from, TimePoint to,
+                                    std::size_t limit) {
+  std::vector<Result> out;
+  std::lock_guard lock(mutex_);
+  auto q = connection_.results.use();
+  q->bind_all(check, to_epoch_ms(from), to_epoch_ms(to), sql_limit(limit));
+  while (q->step()) {
+    Result& r = out.emplace_back();
+    r.check = std::string(check);
+    r.location = q->text(0);
+    r.started_at = from_epoch_ms(q->int64(1));
+    r.duration = from_us(q->int64(2));
+    r.status = status_from_code(q->int64(3));
+    r.message = q->text(4);
+    r.timings.dns = from_us(q->optional_int64(5));
+    r.timings.connect = from_us(q->optional_int64(6));
+    r.timings.tls = from_us(q->optional_int64(7));
+    r.timings.first_byte = from_us(q->optional_int64(8));
+    r.timings.total = from_us(q->optional_int64(9));
+    if (!q->is_null(10)) r.metrics = decode_metrics(q->text(10));
+    r.cert_not_after = from_epoch_ms(q->optional_int64(11));
+  }
+  return out;
+}
+
+std::vector<Rollup> Reader::rollups(std::string_view check, Resolution resolution, TimePoint from,
+                                    TimePoint to) {
+  std::vector<Rollup> out;
+  std::lock_guard lock(mutex_);
+  auto q = connection_.rollups.use();
+  q->bind_all(check, resolution_code(resolution), to_epoch_ms(from), to_epoch_ms(to));
+  while (q->step()) {
+    Rollup& rollup = out.emplace_back();
+    rollup.check = std::string(check);
+    rollup.location = q->text(0);
+    rollup.resolution = resolution;
+    rollup.bucket = from_epoch_ms(q->int64(1));
+    finish_rollup(StoredRollup{q->int64(2), q->int64(3), q->int64(4), q->real(5), q->real(6),
+                               q->real(7), q->blob(8)},
+                  rollup);
+  }
+  return out;
+}
+
+std::vector<Incident> Reader::incidents(const IncidentQuery& query) {
+  std::vector<Incident> out;
+  std::lock_guard lock(mutex_);
+  auto q = connection_.incidents.use();
+  q->bind_all(query.check, query.open_only ? 1 : 0, to_epoch_ms(query.since), query.before_id,
+              sql_limit(query.limit));
+  while (q->step()) out.push_back(incident_from_row(*q));
+  return out;
+}
+
+std::vector<Transition> Reader::transitions(std::string_view check, TimePoint from, TimePoint to,
+                                            std::size_t limit) {
+  std::vector<Transition> out;
+  std::lock_guard lock(mutex_);
+  auto q =
+      check.empty() ? connection_.transitions_of_all.use() : connection_.transitions_of_check.use();
+  if (!check.empty()) q->bind(1, check);
+  q->bind(2, to_epoch_ms(from));
+  q->bind(3, to_epoch_ms(to));
+  q->bind(4, sql_limit(limit));
+  while (q->step()) out.push_back(transition_from_row(*q));
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> Reader::load_check_states() {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::lock_guard lock(mutex_);
+  auto q = connection_.check_states.use();
+  while (q->step()) out.emplace_back(q->text(0), q->text(1));
+  return out;
+}
+
+std::int64_t Reader::load_next_incident_id() {
+  std::lock_guard lock(mutex_);
+  auto q = connection_.next_incident_id.use();
+  return q->step() ? q->int64(0) : 1;
+}
+
+std::vector<Incident> Reader::load_open_incidents() {
+  std::vector<Incident> out;
+  std::lock_guard lock(mutex_);
+  auto q = connection_.open_incidents.use();
+  while (q->step()) out.push_back(incident_from_row(*q));
+  return out;
+}
+
+}  // namespace lk::store::sqlite

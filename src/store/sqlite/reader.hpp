@@ -1,0 +1,54 @@
+#pragma once
+// The read side of the SQLite store: its own read-only connection, so in WAL mode a read never
+// waits for the writer (it sees the latest committed snapshot). One lock serializes readers on
+// the connection; the statements are prepared once and reused.
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "store/sqlite/database.hpp"
+#include "store/store.hpp"
+
+namespace lk::store::sqlite {
+
+class Reader {
+ public:
+  /// Opens `path` read-only; the database must exist and be migrated.
+  Reader(const std::string& path, Duration busy_timeout);
+
+  // Same meaning as the Store methods of the same names.
+  std::vector<Result> results(std::string_view check, TimePoint from, TimePoint to,
+                              std::size_t limit);
+  std::vector<Rollup> rollups(std::string_view check, Resolution resolution, TimePoint from,
+                              TimePoint to);
+  std::vector<Incident> incidents(const IncidentQuery& query);
+  std::vector<Transition> transitions(std::string_view check, TimePoint from, TimePoint to,
+                                      std::size_t limit);
+  std::vector<std::pair<std::string, std::string>> load_check_states();
+  std::int64_t load_next_incident_id();
+  std::vector<Incident> load_open_incidents();
+
+ private:
+  // Everything behind the lock: a connection is used by one thread at a time.
+  struct Connection {
+    explicit Connection(Database opened);
+    Database db;
+    Statement results;
+    Statement rollups;
+    Statement incidents;
+    Statement transitions_of_check;
+    Statement transitions_of_all;
+    Statement check_states;
+    Statement next_incident_id;
+    Statement open_incidents;
+  };
+
+  std::mutex mutex_;
+  Connection connection_;
+};
+
+}  // namespace lk::store::sqlite

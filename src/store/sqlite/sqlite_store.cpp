@@ -1,0 +1,121 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "store/sqlite/migrations.hpp"
+
+namespace lk::store::sqlite {
+
+namespace {
+
+// Opens the write connection, sets the pragmas that make batched writes fast and durable, and
+// brings the schema up to date, before anything prepares a statement against it.
+Database open_for_writing(const SqliteOptions& options) {
+  Database db(options.path, Database::Access::read_write_create, options.busy_timeout);
+  // WAL: readers never wait for the writer and the writer never waits for readers.
+  const std::string mode = db.query_text("PRAGMA journal_mode = WAL");
+  if (mode != "wal")
+    spdlog::warn("store {}: journal mode is {}, not wal; reads will wait for writes", db.path(),
+                 mode);
+  // NORMAL in WAL mode syncs at checkpoints, not at every commit: a process crash loses
+  // nothing committed, a power cut at most the latest transactions, and a commit costs no fsync.
+  db.exec("PRAGMA synchronous = NORMAL", "set synchronous");
+  // Ids in results and rollups are assigned by the writer alone; foreign keys would only add a
+  // lookup per inserted row.
+  db.exec("PRAGMA foreign_keys = OFF", "set foreign_keys");
+  migrate(db);
+  return db;
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(SqliteOptions options, const Clock& clock)
+    : options_(std::move(options)),
+      clock_(clock),
+      write_db_(open_for_writing(options_)),
+      writer_(write_db_),
+      retention_(write_db_),
+      reader_(options_.path, options_.busy_timeout),
+      queue_(options_.flush_interval, options_.max_batch),
+      // The first retention pass comes soon after start, so that a node restarted more often
+      // than prune_interval still prunes.
+      next_prune_at_(clock_.mono_now() +
+                     std::min<Duration>(options_.prune_interval, std::chrono::minutes{1})) {
+  writer_thread_ = std::thread([this] { run_writer(); });
+}
+
+SqliteStore::~SqliteStore() {
+  queue_.stop();
+  writer_thread_.join();
+}
+
+void SqliteStore::append(Result r) {
+  queue_.push(std::move(r));
+}
+
+void SqliteStore::commit(StateChange change) {
+  queue_.push(std::move(change));
+}
+
+void SqliteStore::flush() {
+  queue_.flush();
+}
+
+std::vector<Result> SqliteStore::results(std::string_view check, TimePoint from, TimePoint to,
+                                         std::size_t limit) {
+  return reader_.results(check, from, to, limit);
+}
+
+std::vector<Rollup> SqliteStore::rollups(std::string_view check, Resolution res, TimePoint from,
+                                         TimePoint to) {
+  return reader_.rollups(check, res, from, to);
+}
+
+std::vector<Incident> SqliteStore::incidents(const IncidentQuery& q) {
+  return reader_.incidents(q);
+}
+
+std::vector<Transition> SqliteStore::transitions(std::string_view check, TimePoint from,
+                                                 TimePoint to, std::size_t limit) {
+  return reader_.transitions(check, from, to, limit);
+}
+
+std::vector<std::pair<std::string, std::string>> SqliteStore::load_check_states() {
+  return reader_.load_check_states();
+}
+
+std::int64_t SqliteStore::load_next_incident_id() {
+  return reader_.load_next_incident_id();
+}
+
+std::vector<Incident> SqliteStore::load_open_incidents() {
+  return reader_.load_open_incidents();
+}
+
+Stats SqliteStore::stats() const {
+  Stats stats;
+  stats.results_written = results_written_.load(std::memory_order_relaxed);
+  stats.batches_written = batches_written_.load(std::memory_order_relaxed);
+  stats.queue_depth = queue_.depth();
+  stats.last_batch_ms = last_batch_ms_.load(std::memory_order_relaxed);
+  stats.max_batch_ms = max_batch_ms_.load(std::memory_order_relaxed);
+  stats.write_failures = write_failures_.load(std::memory_order_relaxed);
+  return stats;
+}
+
+PruneReport SqliteStore::prune(TimePoint now) {
+  return queue_.request_prune(now).get();
+}
+
+}  // namespace lk::store::sqlite
+
+namespace lk::store {
+
+std::unique_ptr<Store> open_sqlite(const SqliteOptions& options, const Clock& clock) {
+  return std::make_unique<sqlite::SqliteStore>(options, clock);
+}
+
+}  // namespace lk::store

@@ -1,0 +1,279 @@
+#include "web/router.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "fakes.hpp"
+
+using namespace std::chrono;
+using namespace lk;
+using namespace lk::web;
+using namespace lk::web::testing;
+using Json = nlohmann::json;
+
+namespace {
+
+class RouterTest : public ::testing::Test {
+ protected:
+  RouterTest() {
+    StatusSnapshot snapshot;
+    snapshot.generated_at = clock.now();
+    snapshot.checks.push_back(make_check("homepage", State::ok, clock.now(), "Web"));
+    snapshot.checks.push_back(make_check("web site/a", State::fail, clock.now()));
+    snapshot.stats.version = "0.1.0";
+    source.set(std::move(snapshot));
+  }
+
+  Response get(std::string_view target, std::string_view method = "GET") {
+    return router.handle(make_request(method, target));
+  }
+
+  static Json json_of(const Response& response) {
+    EXPECT_EQ(response.content_type, "application/json");
+    return Json::parse(response.body);
+  }
+
+  ManualClock clock;
+  FakeStatusSource source;
+  FakeStore store;
+  Router router{source, store, clock};
+};
+
+}  // namespace
+
+TEST_F(RouterTest, HealthzAnswersOk) {
+  Response r = get("/healthz");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "ok\n");
+}
+
+TEST_F(RouterTest, HeadGetsTheSameAnswerAsGet) {
+  EXPECT_EQ(get("/healthz", "HEAD").status, 200);
+  EXPECT_EQ(get("/api/v1/checks", "HEAD").body, get("/api/v1/checks").body);
+}
+
+TEST_F(RouterTest, OtherMethodsGet405WithAllow) {
+  Response page = get("/", "POST");
+  EXPECT_EQ(page.status, 405);
+  EXPECT_EQ(page.header("Allow"), "GET, HEAD");
+
+  Response api = get("/api/v1/checks", "DELETE");
+  EXPECT_EQ(api.status, 405);
+  EXPECT_EQ(api.header("Allow"), "GET, HEAD");
+  EXPECT_TRUE(json_of(api)["error"]["message"].get<std::string>().find("DELETE") !=
+              std::string::npos);
+}
+
+TEST_F(RouterTest, UnknownPathsGet404AsTextOrAsJsonUnderApi) {
+  Response page = get("/nope");
+  EXPECT_EQ(page.status, 404);
+  EXPECT_EQ(page.content_type.substr(0, 10), "text/plain");
+
+  for (const char* target : {"/api/v2/checks", "/api/v1/nope", "/api/v1/checks/homepage/nope"}) {
+    Response api = get(target);
+    EXPECT_EQ(api.status, 404) << target;
+    EXPECT_TRUE(json_of(api)["error"].contains("message")) << target;
+  }
+}
+
+TEST_F(RouterTest, UnparsableTargetIs400) {
+  EXPECT_EQ(get("/a%zz").status, 400);
+  EXPECT_EQ(get("*").status, 400);
+}
+
+TEST_F(RouterTest, StatusPageIsHtmlWithAStrictContentSecurityPolicy) {
+  Response r = get("/");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
+  EXPECT_NE(r.header("Content-Security-Policy").find("default-src 'none'"), std::string::npos);
+  EXPECT_NE(r.body.find("homepage"), std::string::npos);
+}
+
+TEST_F(RouterTest, MetricsUsePrometheusTextFormat) {
+  store.canned_stats.results_written = 42;
+  Response r = get("/metrics");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.content_type, "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_NE(r.body.find("lightkeeper_store_results_written_total 42\n"), std::string::npos);
+}
+
+TEST_F(RouterTest, ChecksListsEveryCheckWithStateTimesAndDurations) {
+  Json j = json_of(get("/api/v1/checks"));
+  ASSERT_EQ(j["checks"].size(), 2u);
+  const Json& c = j["checks"][0];
+  EXPECT_EQ(c["name"], "homepage");
+  EXPECT_EQ(c["group"], "Web");
+  EXPECT_EQ(c["state"], "ok");
+  EXPECT_EQ(c["last_status"], "ok");
+  EXPECT_EQ(c["last_latency_ms"], 123.0);
+  EXPECT_EQ(c["timings"]["connect_ms"], 20.0);
+  EXPECT_TRUE(c["timings"]["tls_ms"].is_null());
+  EXPECT_EQ(c["since"], format_time(clock.now() - hours{3}));
+  EXPECT_EQ(c["uptime"]["7d"], 0.9999);
+  EXPECT_TRUE(c["open_incident"].is_null());
+  EXPECT_FALSE(c.contains("days")) << "the list stays small; history is per check";
+}
+
+TEST_F(RouterTest, OneCheckAddsNinetyDaysAndTheSparkline) {
+  Json j = json_of(get("/api/v1/checks/homepage"));
+  EXPECT_EQ(j["name"], "homepage");
+  EXPECT_EQ(j["days"].size(), 90u);
+  EXPECT_EQ(j["days"][0]["count"], 1440);
+  ASSERT_EQ(j["sparkline_ms"].size(), 5u);
+  EXPECT_TRUE(j["sparkline_ms"][2].is_null());
+}
+
+TEST_F(RouterTest, CheckNamesAreUrlDecodedAndMayContainSlashes) {
+  Response r = get("/api/v1/checks/web%20site%2Fa");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(json_of(r)["name"], "web site/a");
+  EXPECT_EQ(get("/api/v1/checks/homepage/").status, 200) << "a trailing slash is ignored";
+}
+
+TEST_F(RouterTest, UnknownCheckIs404NamingTheField) {
+  Response r = get("/api/v1/checks/x");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(json_of(r), Json::parse(R"({"error": {"message": "no check named 'x'", "field": "name"}})"));
+  EXPECT_EQ(get("/api/v1/checks/x/results").status, 404);
+  EXPECT_EQ(get("/api/v1/checks/x/rollups").status, 404);
+}
+
+TEST_F(RouterTest, ResultsDefaultToTheLastHourAndAThousand) {
+  Result result;
+  result.check = "homepage";
+  result.location = "local";
+  result.started_at = clock.now() - minutes{1};
+  result.duration = milliseconds{250};
+  result.status = Status::warn;
+  result.message = "slow";
+  store.canned_results = {result};
+
+  Json j = json_of(get("/api/v1/checks/homepage/results"));
+
+  ASSERT_TRUE(store.last_results);
+  EXPECT_EQ(store.last_results->check, "homepage");
+  EXPECT_EQ(store.last_results->to, clock.now());
+  EXPECT_EQ(store.last_results->from, clock.now() - hours{1});
+  EXPECT_EQ(store.last_results->limit, 1000u);
+  ASSERT_EQ(j["results"].size(), 1u);
+  EXPECT_EQ(j["results"][0]["status"], "warn");
+  EXPECT_EQ(j["results"][0]["duration_ms"], 250.0);
+  EXPECT_EQ(j["results"][0]["started_at"], format_time(clock.now() - minutes{1}));
+}
+
+TEST_F(RouterTest, ResultsAcceptRfc3339AndUnixSeconds) {
+  auto r = get("/api/v1/checks/homepage/results?from=2026-11-20T00:00:00Z&to=1795219200&limit=10000");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(store.last_results->from, parse_time("2026-11-20T00:00:00Z"));
+  EXPECT_EQ(store.last_results->to, TimePoint{seconds{1795219200}});
+  EXPECT_EQ(store.last_results->limit, 10000u);
+}
+
+TEST_F(RouterTest, BadResultParametersAre400NamingTheField) {
+  struct Case {
+    const char* query;
+    const char* field;
+  } cases[] = {
+      {"from=yesterday", "from"}, {"to=2026-13-01T00:00:00Z", "to"}, {"limit=0", "limit"},
+      {"limit=10001", "limit"},   {"limit=-5", "limit"},              {"limit=ten", "limit"},
+      {"from=1763683200&to=1763600000", "from"},
+  };
+  for (const auto& c : cases) {
+    Response r = get(std::string("/api/v1/checks/homepage/results?") + c.query);
+    EXPECT_EQ(r.status, 400) << c.query;
+    EXPECT_EQ(json_of(r)["error"]["field"], c.field) << c.query;
+  }
+}
+
+TEST_F(RouterTest, RollupsDefaultToHoursOfTheLastDay) {
+  store::Rollup rollup;
+  rollup.check = "homepage";
+  rollup.resolution = store::Resolution::hour;
+  rollup.bucket = clock.now() - hours{2};
+  rollup.count = 60;
+  rollup.failures = 3;
+  store.canned_rollups = {rollup};
+
+  Json j = json_of(get("/api/v1/checks/homepage/rollups"));
+
+  EXPECT_EQ(store.last_rollups->resolution, store::Resolution::hour);
+  EXPECT_EQ(store.last_rollups->from, clock.now() - hours{24});
+  EXPECT_EQ(j["resolution"], "hour");
+  EXPECT_DOUBLE_EQ(j["rollups"][0]["uptime"].get<double>(), 0.95);
+  EXPECT_EQ(j["rollups"][0]["resolution"], "hour");
+}
+
+TEST_F(RouterTest, RollupsRefuseUnknownResolutionsAndHugeMinuteRanges) {
+  Response bad = get("/api/v1/checks/homepage/rollups?resolution=week");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json_of(bad)["error"]["field"], "resolution");
+
+  Response wide = get("/api/v1/checks/homepage/rollups?resolution=minute&from=1763000000");
+  EXPECT_EQ(wide.status, 400);
+  EXPECT_EQ(json_of(wide)["error"]["field"], "from");
+
+  EXPECT_EQ(get("/api/v1/checks/homepage/rollups?resolution=day").status, 200);
+  EXPECT_EQ(store.last_rollups->resolution, store::Resolution::day);
+}
+
+TEST_F(RouterTest, IncidentsPassFiltersToTheStore) {
+  Response r = get("/api/v1/incidents?open=true&check=homepage&limit=5&before=77");
+  EXPECT_EQ(r.status, 200);
+  ASSERT_TRUE(store.last_incidents);
+  EXPECT_TRUE(store.last_incidents->open_only);
+  EXPECT_EQ(store.last_incidents->check, "homepage");
+  EXPECT_EQ(store.last_incidents->limit, 5u);
+  EXPECT_EQ(store.last_incidents->before_id, 77);
+}
+
+TEST_F(RouterTest, IncidentsShowDurationsAndPageWithNextBefore) {
+  Incident open{.id = 9, .check = "homepage", .opened_at = clock.now() - minutes{5}};
+  Incident closed{.id = 8,
+                  .check = "homepage",
+                  .opened_at = clock.now() - hours{2},
+                  .closed_at = clock.now() - hours{1},
+                  .cause = "connect refused"};
+  store.canned_incidents = {open, closed};
+
+  Json all = json_of(get("/api/v1/incidents?limit=2"));
+  ASSERT_EQ(all["incidents"].size(), 2u);
+  EXPECT_EQ(all["incidents"][0]["open"], true);
+  EXPECT_EQ(all["incidents"][0]["duration_ms"], 300000.0);
+  EXPECT_TRUE(all["incidents"][0]["closed_at"].is_null());
+  EXPECT_EQ(all["incidents"][1]["duration_ms"], 3600000.0);
+  EXPECT_EQ(all["incidents"][1]["cause"], "connect refused");
+  EXPECT_EQ(all["next_before"], 8);
+
+  Json closed_only = json_of(get("/api/v1/incidents?open=false"));
+  ASSERT_EQ(closed_only["incidents"].size(), 1u);
+  EXPECT_EQ(closed_only["incidents"][0]["id"], 8);
+  EXPECT_TRUE(closed_only["next_before"].is_null()) << "fewer than the limit: no next page";
+}
+
+TEST_F(RouterTest, BadIncidentParametersAre400NamingTheField) {
+  for (auto [query, field] : {std::pair{"open=maybe", "open"}, {"limit=1001", "limit"},
+                              {"before=0", "before"}, {"before=x", "before"}}) {
+    Response r = get(std::string("/api/v1/incidents?") + query);
+    EXPECT_EQ(r.status, 400) << query;
+    EXPECT_EQ(json_of(r)["error"]["field"], field) << query;
+  }
+}
+
+TEST_F(RouterTest, AStoreFailureIsAJson500NotACrash) {
+  store.throw_on_read = true;
+  Response r = get("/api/v1/checks/homepage/results");
+  EXPECT_EQ(r.status, 500);
+  EXPECT_NE(json_of(r)["error"]["message"].get<std::string>().find("database is locked"),
+            std::string::npos);
+}
+
+TEST_F(RouterTest, AMissingSnapshotServesAnEmptyPageRatherThanCrashing) {
+  class NoSnapshot final : public StatusSource {
+   public:
+    std::shared_ptr<const StatusSnapshot> snapshot() const override { return nullptr; }
+  } nothing;
+  Router bare{nothing, store, clock};
+  EXPECT_EQ(bare.handle(make_request("GET", "/")).status, 200);
+  EXPECT_EQ(bare.handle(make_request("GET", "/api/v1/checks")).status, 200);
+}
