@@ -73,23 +73,26 @@ Transitions StateEngine::apply(const Result& r, TimePoint now) {
   auto [location_it, first_result] = check.locations.try_emplace(std::string(location));
   if (first_result) location_it->second.since = now;
 
+  LocationState& at_location = location_it->second;
+  const bool new_failing_message =
+      r.status != Status::ok && (first_result || at_location.last_message != r.message);
+
   Transitions out;
-  bool changed =
-      advance_location(check.check, location, location_it->second, r, policy, now, out.changes);
+  bool changed = advance_location(check.check, location, at_location, r, policy, now, out.changes);
 
   const bool was_flapping = check.flapping;
   check.flapping = any_location_flapping(check);
   changed |= check.flapping != was_flapping;
 
   check.last_message = r.message;
-  changed |= settle_check(check, policy, r.message, r.status != Status::ok, now, out);
+  changed |= settle_check(check, policy, r.message, new_failing_message, now, out);
 
   if (changed) mark_changed(out, check.check);
   return out;
 }
 
 bool StateEngine::settle_check(CheckState& check, const CheckPolicy& policy,
-                               std::string_view message, bool failing_result, TimePoint now,
+                               std::string_view message, bool new_failing_message, TimePoint now,
                                Transitions& out) {
   const State before = check.state;
   const State after = quorum_state(check.locations, policy.quorum);
@@ -101,7 +104,7 @@ bool StateEngine::settle_check(CheckState& check, const CheckPolicy& policy,
         Transition{check.check, std::string(), before, after, true, now, std::string(message)});
     changed = true;
   }
-  changed |= incidents_.follow(check, before, message, failing_result, now, out);
+  changed |= incidents_.follow(check, before, message, new_failing_message, now, out);
   return changed;
 }
 

@@ -51,7 +51,7 @@ class StateEngine {
   /// Re-evaluates a check's quorum state and its incident after its locations changed.
   /// Returns true when the persisted CheckState changed.
   bool settle_check(CheckState& check, const CheckPolicy& policy, std::string_view message,
-                    bool failing_result, TimePoint now, Transitions& out);
+                    bool new_failing_message, TimePoint now, Transitions& out);
 
   std::map<std::string, CheckPolicy, std::less<>> policies_;
   std::map<std::string, CheckState, std::less<>> states_;

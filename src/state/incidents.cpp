@@ -5,7 +5,7 @@
 namespace lk::state {
 
 bool IncidentLedger::follow(CheckState& check, State before, std::string_view message,
-                            bool failing_result, TimePoint now, Transitions& out) {
+                            bool new_failing_message, TimePoint now, Transitions& out) {
   bool check_changed = false;
   if (check.open_incident && !open_.contains(*check.open_incident)) {
     // A reference to an incident the ledger does not hold (an inconsistent restore) is
@@ -32,13 +32,14 @@ bool IncidentLedger::follow(CheckState& check, State before, std::string_view me
 
   // Still an outage. A move between fail, warn and unknown is the same outage changing
   // severity; the incident keeps the worst it has seen. Only a message that actually changed
-  // is news: reporting every failing result would write one update per result.
+  // at its location is news: repeating it, or locations that fail with different but steady
+  // messages taking turns, would otherwise write one update per result.
   bool incident_changed = check.state != before;
   if (severity(check.state) > severity(incident.severity)) {
     incident.severity = check.state;
     incident_changed = true;
   }
-  if (failing_result && incident.last_message != message) {
+  if (new_failing_message && incident.last_message != message) {
     incident.last_message = std::string(message);
     incident_changed = true;
   }

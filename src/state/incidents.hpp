@@ -16,9 +16,10 @@ class IncidentLedger {
  public:
   /// Opens, updates or closes the check's incident now that its check-level state is settled
   /// (`before` is the check-level state before this step). `message` is the latest result's
-  /// message and `failing_result` whether that result was not ok. Reports into `out`; returns
-  /// true when `check.open_incident` changed.
-  bool follow(CheckState& check, State before, std::string_view message, bool failing_result,
+  /// message; `new_failing_message` says that result was not ok and its message differs from
+  /// the previous one at its location. Reports into `out`; returns true when
+  /// `check.open_incident` changed.
+  bool follow(CheckState& check, State before, std::string_view message, bool new_failing_message,
               TimePoint now, Transitions& out);
 
   /// Closes every open incident of `check` with `reason` as its last message.

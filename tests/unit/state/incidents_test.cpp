@@ -25,7 +25,7 @@ TEST(Incidents, FailToWarnKeepsTheIncidentOpenWithSeverityFail) {
 }
 
 TEST(Incidents, TheIncidentRemembersCauseWorstSeverityAndLatestMessage) {
-  auto engine = engine_with({policy("shop", /*failure*/ 1)});
+  auto engine = engine_with({policy("shop", /*failure*/ 1, /*recovery*/ 1)});
   play(engine, "shop",
        {
            {0, "eu", kFail, "fail",
@@ -72,6 +72,23 @@ TEST(Incidents, ANewFailingMessageUpdatesTheIncidentOnlyWhenItsTextChanges) {
            {180, "eu", kFail, "fail", "", "connect timed out after 10s"},
        });
   EXPECT_EQ(engine.incident(1)->last_message, "connect timed out after 10s");
+}
+
+TEST(Incidents, LocationsFailingWithDifferentSteadyMessagesDoNotUpdateOnEveryResult) {
+  auto engine = engine_with({policy("shop", /*failure*/ 1)});
+  play(engine, "shop",
+       {
+           {0, "eu", kFail, "fail",
+            "eu soft pending>fail, eu hard pending>fail, "
+            "check pending>fail, open #1",
+            "connect refused"},
+           {1, "us", kFail, "fail", "us soft pending>fail, us hard pending>fail, update #1",
+            "connect timed out"},
+           {60, "eu", kFail, "fail", "", "connect refused"},
+           {61, "us", kFail, "fail", "", "connect timed out"},
+           {120, "eu", kFail, "fail", "update #1", "TLS handshake failed"},
+       });
+  EXPECT_EQ(engine.incident(1)->last_message, "TLS handshake failed");
 }
 
 TEST(Incidents, WarnAloneNeverOpensAnIncident) {
