@@ -27,7 +27,8 @@ void check_name(YamlFields& fields, const std::string& name, NameRegistry& names
     return;
   }
   if (!std::all_of(name.begin(), name.end(), is_name_char)) {
-    fields.error("name", "may contain only letters, digits, '.', '_' and '-', got " + in_quotes(name));
+    fields.error("name",
+                 "may contain only letters, digits, '.', '_' and '-', got " + in_quotes(name));
     return;
   }
   SourcePos here = fields.pos("name");
@@ -61,7 +62,7 @@ const ProbeKindParser* find_kind(YamlFields& fields, const std::string& type,
 }
 
 std::vector<expect::Condition> parse_conditions(YamlFields& fields, std::string_view key,
-                                                 ReadContext context) {
+                                                ReadContext context) {
   std::vector<expect::Condition> conditions;
   for (const LocatedText& item : fields.located_strings(key)) {
     auto parsed = expect::parse(item.text);
@@ -82,7 +83,7 @@ void read_timing(YamlFields& fields, CheckSpec& spec) {
   if (spec.interval < kMinInterval) {
     fields.error("interval", "must be at least " + format_duration(kMinInterval) + ", got " +
                                  format_duration(spec.interval));
-    spec.interval = kMinInterval;
+    return;  // comparing the timeout with a wrong interval would only repeat the mistake
   }
   if (spec.timeout <= Duration::zero()) {
     fields.error("timeout", "must be more than 0s");
@@ -90,7 +91,8 @@ void read_timing(YamlFields& fields, CheckSpec& spec) {
     // Say it where the user wrote something: the timeout, or the interval under a default one.
     if (fields.has("timeout")) {
       fields.error("timeout", "timeout " + format_duration(spec.timeout) +
-                                  " must not exceed the interval " + format_duration(spec.interval));
+                                  " must not exceed the interval " +
+                                  format_duration(spec.interval));
     } else {
       fields.error("interval", "interval " + format_duration(spec.interval) +
                                    " is shorter than the default timeout " +
@@ -105,7 +107,9 @@ std::optional<Check> parse_check(const YAML::Node& node, const std::string& path
                                  const Document& doc, ReadContext context,
                                  std::span<const ProbeKindParser> kinds, NameRegistry& names) {
   if (!node.IsMap()) {
-    std::string got = node.IsSequence() ? "a list" : node.IsScalar() ? in_quotes(node.Scalar()) : "nothing";
+    std::string got = node.IsSequence() ? "a list"
+                      : node.IsScalar() ? in_quotes(node.Scalar())
+                                        : "nothing";
     context.errors.push_back({position(doc, node.Mark()), path,
                               "expected a check (a mapping with name, type, ...), got " + got});
     return std::nullopt;

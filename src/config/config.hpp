@@ -36,8 +36,8 @@ struct Config {
   std::string listen = "127.0.0.1:8080";  ///< host:port of the web server
   std::string storage = "./lightkeeper.db";
   std::string location = std::string(kLocalLocationName);  ///< name of this node's probe location
-  std::string title = "Lightkeeper";                        ///< status page title
-  std::string public_url;                                    ///< base URL for links in messages
+  std::string title = "Lightkeeper";                       ///< status page title
+  std::string public_url;                                  ///< base URL for links in messages
   std::string log_level = "info";
   Duration raw_retention{std::chrono::hours{24 * 30}};  ///< raw results kept this long
   Duration flush_interval{std::chrono::seconds{1}};     ///< store batch flush period (<= 1s)

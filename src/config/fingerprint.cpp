@@ -28,8 +28,8 @@ std::string canonical_text(const YAML::Node& node, const EnvLookup& env) {
     case YAML::NodeType::Map: {
       std::vector<std::pair<std::string, std::string>> entries;
       for (auto it = node.begin(); it != node.end(); ++it) {
-        std::string key = it->first.IsScalar() ? in_quotes(it->first.Scalar())
-                                               : canonical_text(it->first, env);
+        std::string key =
+            it->first.IsScalar() ? in_quotes(it->first.Scalar()) : canonical_text(it->first, env);
         entries.emplace_back(std::move(key), canonical_text(it->second, env));
       }
       std::stable_sort(entries.begin(), entries.end(),
@@ -41,7 +41,8 @@ std::string canonical_text(const YAML::Node& node, const EnvLookup& env) {
       }
       return out + "}";
     }
-    default: return "~";
+    default:
+      return "~";
   }
 }
 

@@ -110,8 +110,9 @@ class Loader {
     }
     const YAML::Node& root = roots.front();
     if (!root.IsMap() && !root.IsNull()) {
-      errors_.push_back({position(doc, root.Mark()), "",
-                         "expected a mapping of settings (listen:, checks:, ...) at the top level"});
+      errors_.push_back(
+          {position(doc, root.Mark()), "",
+           "expected a mapping of settings (listen:, checks:, ...) at the top level"});
       return std::nullopt;
     }
     return root;
@@ -152,8 +153,9 @@ class Loader {
         if (is_yaml_file(entry)) files.push_back(entry.path());
       }
       if (ec) {
-        errors_.push_back({item.pos, item.path,
-                           "cannot list directory " + in_quotes(target.string()) + ": " + ec.message()});
+        errors_.push_back(
+            {item.pos, item.path,
+             "cannot list directory " + in_quotes(target.string()) + ": " + ec.message()});
         continue;
       }
       std::sort(files.begin(), files.end(),
@@ -189,8 +191,9 @@ class Loader {
     YamlFields fields(*root, "", doc, context_, {top_level_options()});
     for (const Option& option : top_level_options()) {
       if (option.key == "checks" || option.key == "include" || !fields.has(option.key)) continue;
-      fields.error(option.key, "allowed only in the main config file; an included file may "
-                               "contain only checks and include");
+      fields.error(option.key,
+                   "allowed only in the main config file; an included file may "
+                   "contain only checks and include");
       fields.mark_handled(option.key);
     }
     read_checks(fields, doc);
@@ -238,7 +241,8 @@ LoadResult load_file(const std::string& path, std::span<const ProbeKindParser> k
                      const EnvLookup& env) {
   Loader loader(kinds, env);
   auto text = read_text(path);
-  if (auto* failure = std::get_if<ReadFailure>(&text)) return loader.unreadable_main(path, *failure);
+  if (auto* failure = std::get_if<ReadFailure>(&text))
+    return loader.unreadable_main(path, *failure);
   return loader.load_main(path, std::get<std::string>(std::move(text)), true);
 }
 

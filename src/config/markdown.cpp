@@ -32,7 +32,7 @@ void append_table(std::string& out, std::string_view heading, std::string_view i
   out += "| option | type | default | description |\n";
   out += "|---|---|---|---|\n";
   for (const Option& o : options) {
-    std::string default_text = o.required          ? "**required**"
+    std::string default_text = o.required                ? "**required**"
                                : o.default_value.empty() ? ""
                                                          : "`" + cell(o.default_value) + "`";
     out += "| `" + cell(o.key) + "` | " + cell(o.type) + " | " + default_text + " | " +

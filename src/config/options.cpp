@@ -20,16 +20,17 @@ constexpr Option kTopLevelOptions[] = {
     {"public_url", "string", "",
      "Base URL of this instance (http:// or https://), used for links in alerts."},
     {"log_level", "string", "info", "One of trace, debug, info, warn, error."},
-    {"raw_retention", "duration", "30d",
-     "How long raw results are kept; rollups are kept longer."},
+    {"raw_retention", "duration", "30d", "How long raw results are kept; rollups are kept longer."},
     {"flush_interval", "duration", "1s",
      "How often batched results are written to the store; at most 1s."},
-    {"max_concurrency", "int", "2000", "Checks in flight at once across all shards (1 to 1000000)."},
+    {"max_concurrency", "int", "2000",
+     "Checks in flight at once across all shards (1 to 1000000)."},
     {"include", "list", "",
      "A file or directory, or a list of them, relative to the including file. A directory "
-     "includes every *.yaml and *.yml file in it, sorted by name. Included files may contain "
+     "includes every `*.yaml` and `*.yml` file in it, sorted by name. Included files may contain "
      "only checks and include."},
-    {"checks", "list", "", "The checks, each a mapping of the common check options and its type's options."},
+    {"checks", "list", "",
+     "The checks, each a mapping of the common check options and its type's options."},
 };
 
 constexpr Option kCheckOptions[] = {
@@ -41,8 +42,8 @@ constexpr Option kCheckOptions[] = {
     {"interval", "duration", "60s", "Time between two runs of the check (at least 100ms)."},
     {"timeout", "duration", "10s", "Time a run may take before it fails; at most the interval."},
     {"expect", "list", "",
-     "Conditions that must all hold, else the result is fail, e.g. [status == 200, latency < "
-     "800ms]."},
+     "Conditions that must all hold, else the result is fail, e.g. `[status == 200, latency < "
+     "800ms]`."},
     {"warn", "list", "", "Conditions that must all hold, else the result is warn."},
     {"failure_threshold", "int", "2",
      "Consecutive failed results before the check is hard down (1 to 100)."},
@@ -56,7 +57,11 @@ constexpr Option kCheckOptions[] = {
 
 }  // namespace
 
-std::span<const Option> top_level_options() { return kTopLevelOptions; }
-std::span<const Option> check_options() { return kCheckOptions; }
+std::span<const Option> top_level_options() {
+  return kTopLevelOptions;
+}
+std::span<const Option> check_options() {
+  return kCheckOptions;
+}
 
 }  // namespace lk::config

@@ -12,14 +12,20 @@ namespace {
 
 std::string describe(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Scalar: return in_quotes(node.Scalar());
-    default: return "nothing";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Scalar:
+      return in_quotes(node.Scalar());
+    default:
+      return "nothing";
   }
 }
 
-bool is_empty(const YAML::Node& node) { return !node.IsDefined() || node.IsNull(); }
+bool is_empty(const YAML::Node& node) {
+  return !node.IsDefined() || node.IsNull();
+}
 
 }  // namespace
 
@@ -55,7 +61,9 @@ YamlFields::YamlFields(YAML::Node mapping, std::string path_prefix, const Docume
   }
 }
 
-void YamlFields::add_options(std::span<const Option> table) { tables_.push_back(table); }
+void YamlFields::add_options(std::span<const Option> table) {
+  tables_.push_back(table);
+}
 
 const Option& YamlFields::option(std::string_view key) const {
   for (auto table : tables_) {
@@ -86,7 +94,9 @@ YAML::Node YamlFields::node(std::string_view key) const {
   return e ? e->value : YAML::Node(YAML::NodeType::Null);
 }
 
-SourcePos YamlFields::mapping_pos() const { return position(doc_, mapping_.Mark()); }
+SourcePos YamlFields::mapping_pos() const {
+  return position(doc_, mapping_.Mark());
+}
 
 SourcePos YamlFields::pos(std::string_view key) const {
   const Entry* e = entry(key);
@@ -112,7 +122,9 @@ void YamlFields::report(const Value& value, std::string message) {
   context_.errors.push_back({value.pos, value.path, std::move(message)});
 }
 
-void YamlFields::mark_handled(std::string_view key) { handled_.emplace_back(key); }
+void YamlFields::mark_handled(std::string_view key) {
+  handled_.emplace_back(key);
+}
 
 // Reads one option: the user's value when given (falling back to the default when it is
 // wrong, so one mistake does not cascade into others), else the default, else `fallback`.
@@ -220,7 +232,8 @@ std::vector<YamlFields::Value> YamlFields::list_items(const Value& value) {
   for (std::size_t i = 0; i < value.node.size(); ++i) {
     const YAML::Node item = value.node[i];
     SourcePos item_pos = value.from_default ? value.pos : position(doc_, item.Mark());
-    items.push_back({item, item_pos, value.path + "[" + std::to_string(i) + "]", value.from_default});
+    items.push_back(
+        {item, item_pos, value.path + "[" + std::to_string(i) + "]", value.from_default});
   }
   return items;
 }
@@ -295,15 +308,17 @@ void YamlFields::finish() {
     const Entry& e = entries_[i];
     SourcePos key_pos = position(doc_, e.key_node.Mark());
     if (!e.key_node.IsScalar()) {
-      context_.errors.push_back({key_pos, prefix_, "expected a field name, got " + describe(e.key_node)});
+      context_.errors.push_back(
+          {key_pos, prefix_, "expected a field name, got " + describe(e.key_node)});
       continue;
     }
     auto first = std::find_if(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(i),
                               [&](const Entry& other) { return other.key == e.key; });
     if (first != entries_.begin() + static_cast<std::ptrdiff_t>(i)) {
       int first_line = position(doc_, first->key_node.Mark()).line;
-      context_.errors.push_back({key_pos, path(e.key),
-                                 "field given twice; the first is on line " + std::to_string(first_line)});
+      context_.errors.push_back(
+          {key_pos, path(e.key),
+           "field given twice; the first is on line " + std::to_string(first_line)});
       continue;
     }
     bool is_known = std::find(known.begin(), known.end(), e.key) != known.end() ||

@@ -150,6 +150,15 @@ std::string_view phase_name(SubjectKind kind) {
   }
 }
 
+std::string not_json(const Observation& o) {
+  if (o.body.empty()) return "body is not JSON (it is empty)";
+  // A JSON document cut short by the body size limit is the usual cause; say so.
+  if (o.body_truncated)
+    return "body is not JSON (only its first " + std::to_string(o.body.size()) +
+           " bytes were read)";
+  return "body is not JSON";
+}
+
 }  // namespace
 
 const nlohmann::json* EvalContext::json() {
@@ -195,8 +204,11 @@ Verdict evaluate_in(const Condition& condition, EvalContext& context) {
       for (const auto& metric : o.metrics)
         if (metric.name == node->subject.name) return evaluate_number(*node, metric.value);
       return {false, "metric " + node->subject.name + " missing"};
-    case SubjectKind::json:
-      return evaluate_json(*node, context.json());
+    case SubjectKind::json: {
+      const nlohmann::json* document = context.json();
+      if (document == nullptr) return {false, not_json(o)};
+      return evaluate_json(*node, *document);
+    }
   }
   return {false, "unknown subject"};
 }

@@ -121,10 +121,9 @@ std::optional<bool> ordered(const Json& value, Op op, double bound) {
 
 }  // namespace
 
-Verdict evaluate_json(const Node& node, const Json* document) {
-  if (document == nullptr) return {false, "body is not JSON"};
+Verdict evaluate_json(const Node& node, const Json& document) {
   std::size_t missing = 0;
-  const Json* value = walk(*document, node.subject.path, &missing);
+  const Json* value = walk(document, node.subject.path, &missing);
   if (value == nullptr)
     return {false, node.subject.text.substr(0, node.subject.path[missing].text_end) + " missing"};
 

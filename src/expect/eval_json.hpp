@@ -10,7 +10,7 @@
 
 namespace lk::expect {
 
-/// Evaluates a json.<path> condition against the parsed body (nullptr when it is not JSON).
-Verdict evaluate_json(const Node& node, const nlohmann::json* document);
+/// Evaluates a json.<path> condition against the parsed body.
+Verdict evaluate_json(const Node& node, const nlohmann::json& document);
 
 }  // namespace lk::expect

@@ -186,14 +186,23 @@ class Parser {
                         "such as [200, 204]), got " +
                             describe(peek())};
     take();
+    const Token& high_token = peek();
     auto high = parse_literal();
     if (auto* error = std::get_if<ParseError>(&high)) return *error;
     auto& from = std::get<Literal>(low);
     auto& to = std::get<Literal>(high);
-    if (from.kind != Literal::Kind::number && from.kind != Literal::Kind::size &&
-        from.kind != Literal::Kind::duration)
+    auto family = [](const Literal& l) {
+      if (l.kind == Literal::Kind::duration) return 1;
+      if (l.kind == Literal::Kind::number || l.kind == Literal::Kind::size) return 2;
+      return 0;
+    };
+    if (family(from) == 0)
       return ParseError{low_token.offset,
                         "a range needs numbers, sizes or durations, got " + describe(low_token)};
+    if (family(to) != family(from))
+      return ParseError{high_token.offset, "a range needs both ends of the same kind, got " +
+                                               describe(low_token) + " and " +
+                                               describe(high_token)};
     bool empty = from.kind == Literal::Kind::duration ? from.duration > to.duration
                                                       : from.number > to.number;
     if (empty)

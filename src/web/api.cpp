@@ -49,11 +49,12 @@ ParamError read_time(const Request& request, std::string_view field, TimePoint& 
   if (!text) return std::nullopt;
   auto parsed = parse_time(*text);
   if (!parsed)
-    return error(400,
-                 std::string(field) +
-                     " must be an RFC 3339 time such as 2026-11-21T08:35:00Z or unix seconds, got " +
-                     quoted(*text),
-                 field);
+    return error(
+        400,
+        std::string(field) +
+            " must be an RFC 3339 time such as 2026-11-21T08:35:00Z or unix seconds, got " +
+            quoted(*text),
+        field);
   out = *parsed;
   return std::nullopt;
 }
@@ -63,17 +64,17 @@ ParamError read_limit(const Request& request, std::size_t max, std::size_t& out)
   if (!text) return std::nullopt;
   auto value = parse_whole_number(*text);
   if (!value || *value < 1 || *value > max)
-    return error(400,
-                 "limit must be a whole number from 1 to " + std::to_string(max) + ", got " +
-                     quoted(*text),
-                 "limit");
+    return error(
+        400,
+        "limit must be a whole number from 1 to " + std::to_string(max) + ", got " + quoted(*text),
+        "limit");
   out = static_cast<std::size_t>(*value);
   return std::nullopt;
 }
 
 // Reads from= and to=; `to` defaults to now and `from` to `default_span` before `to`.
-ParamError read_range(const Request& request, TimePoint now, Duration default_span,
-                      TimePoint& from, TimePoint& to) {
+ParamError read_range(const Request& request, TimePoint now, Duration default_span, TimePoint& from,
+                      TimePoint& to) {
   to = now;
   if (auto e = read_time(request, "to", to)) return e;
   from = to - std::chrono::duration_cast<TimePoint::duration>(default_span);
@@ -111,8 +112,8 @@ Response error(int status, std::string_view message, std::string_view field) {
 Response list_checks(const StatusSnapshot& snapshot) {
   Json checks = Json::array();
   for (const auto& check : snapshot.checks) checks.push_back(check_json(check, false));
-  return json_response({{"generated_at", format_time(snapshot.generated_at)},
-                        {"checks", std::move(checks)}});
+  return json_response(
+      {{"generated_at", format_time(snapshot.generated_at)}, {"checks", std::move(checks)}});
 }
 
 Response get_check(const StatusSnapshot& snapshot, std::string_view name) {
@@ -186,8 +187,7 @@ Response list_incidents(store::Store& store, const Request& request, TimePoint n
   if (auto before = request.param("before")) {
     auto id = parse_whole_number(*before);
     if (!id || *id < 1 || *id > std::uint64_t(INT64_MAX))
-      return error(400, "before must be a positive incident id, got " + quoted(*before),
-                   "before");
+      return error(400, "before must be a positive incident id, got " + quoted(*before), "before");
     query.before_id = static_cast<std::int64_t>(*id);
   }
 
@@ -201,8 +201,9 @@ Response list_incidents(store::Store& store, const Request& request, TimePoint n
   }
   Json next_before = nullptr;
   if (!found.empty() && found.size() >= query.limit) {
-    auto oldest = std::min_element(found.begin(), found.end(),
-                                   [](const Incident& a, const Incident& b) { return a.id < b.id; });
+    auto oldest =
+        std::min_element(found.begin(), found.end(),
+                         [](const Incident& a, const Incident& b) { return a.id < b.id; });
     next_before = oldest->id;
   }
   return json_response({{"incidents", std::move(incidents)}, {"next_before", next_before}});

@@ -8,9 +8,13 @@ Json time_or_null(const std::optional<TimePoint>& t) {
   return t ? Json(format_time(*t)) : Json(nullptr);
 }
 
-Json ms_or_null(const std::optional<Duration>& d) { return d ? Json(to_ms(*d)) : Json(nullptr); }
+Json ms_or_null(const std::optional<Duration>& d) {
+  return d ? Json(to_ms(*d)) : Json(nullptr);
+}
 
-Json fraction_or_null(const std::optional<double>& f) { return f ? Json(*f) : Json(nullptr); }
+Json fraction_or_null(const std::optional<double>& f) {
+  return f ? Json(*f) : Json(nullptr);
+}
 
 Json timings_json(const PhaseTimings& t) {
   return {{"dns_ms", ms_or_null(t.dns)},
@@ -28,9 +32,12 @@ std::string dump(const Json& json) {
 
 std::string_view to_string(store::Resolution resolution) {
   switch (resolution) {
-    case store::Resolution::minute: return "minute";
-    case store::Resolution::hour: return "hour";
-    case store::Resolution::day: return "day";
+    case store::Resolution::minute:
+      return "minute";
+    case store::Resolution::hour:
+      return "hour";
+    case store::Resolution::day:
+      return "day";
   }
   return "minute";
 }

@@ -41,8 +41,8 @@ bool accepts_gzip(std::string_view accept_encoding) {
     if (!iequals(coding, "gzip") && coding != "*") continue;
     if (semicolon == std::string_view::npos) return true;
     auto params = trim(item.substr(semicolon + 1));
-    bool refused = params.starts_with("q=0") &&
-                   params.find_first_not_of("q=0.", 0) == std::string_view::npos;
+    bool refused =
+        params.starts_with("q=0") && params.find_first_not_of("q=0.", 0) == std::string_view::npos;
     if (!refused) return true;
   }
   return false;
@@ -135,18 +135,30 @@ Request make_request(std::string_view method, std::string_view target) {
 
 std::string_view reason_phrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 204: return "No Content";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 413: return "Content Too Large";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Unknown";
+    case 200:
+      return "OK";
+    case 204:
+      return "No Content";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 413:
+      return "Content Too Large";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Unknown";
   }
 }
 

@@ -18,8 +18,12 @@ namespace {
 
 using Labels = std::initializer_list<std::pair<std::string_view, std::string_view>>;
 
-double seconds_of(Duration d) { return std::chrono::duration<double>(d).count(); }
-double seconds_since_epoch(TimePoint t) { return seconds_of(t.time_since_epoch()); }
+double seconds_of(Duration d) {
+  return std::chrono::duration<double>(d).count();
+}
+double seconds_since_epoch(TimePoint t) {
+  return seconds_of(t.time_since_epoch());
+}
 
 // Builds the exposition text one family at a time, so that every family gets its HELP and TYPE
 // lines and its series stay together (promtool rejects interleaved families).
@@ -94,10 +98,14 @@ constexpr std::array kStatuses = {Status::ok, Status::warn, Status::fail, Status
 
 std::uint64_t results_with(const CheckView& check, Status status) {
   switch (status) {
-    case Status::ok: return check.results_ok;
-    case Status::warn: return check.results_warn;
-    case Status::fail: return check.results_fail;
-    case Status::unknown: return check.results_unknown;
+    case Status::ok:
+      return check.results_ok;
+    case Status::warn:
+      return check.results_warn;
+    case Status::fail:
+      return check.results_fail;
+    case Status::unknown:
+      return check.results_unknown;
   }
   return 0;
 }
@@ -109,8 +117,8 @@ void render_checks(Exposition& out, const StatusSnapshot& snapshot) {
              "Whether the check is up (1 for ok or warn, 0 otherwise).");
   for (const auto& c : checks) {
     bool up = c.state == State::ok || c.state == State::warn;
-    out.sample("lightkeeper_check_up", {{"check", c.name}, {"type", c.type}, {"location", c.location}},
-               up ? 1 : 0);
+    out.sample("lightkeeper_check_up",
+               {{"check", c.name}, {"type", c.type}, {"location", c.location}}, up ? 1 : 0);
   }
 
   out.family("lightkeeper_check_state", "gauge",
@@ -154,7 +162,8 @@ void render_checks(Exposition& out, const StatusSnapshot& snapshot) {
       out.sample("lightkeeper_check_cert_expiry_timestamp_seconds", {{"check", c.name}},
                  seconds_since_epoch(*c.cert_not_after));
 
-  out.family("lightkeeper_check_flapping", "gauge", "Whether the check is flapping (1) or not (0).");
+  out.family("lightkeeper_check_flapping", "gauge",
+             "Whether the check is flapping (1) or not (0).");
   for (const auto& c : checks)
     out.sample("lightkeeper_check_flapping", {{"check", c.name}}, c.flapping ? 1 : 0);
 
@@ -183,8 +192,8 @@ void render_runtime(Exposition& out, const RuntimeStats& stats, const store::Sta
 
   out.single("lightkeeper_store_queue_depth", "gauge", "Results waiting for the store writer.",
              double(store.queue_depth));
-  out.single("lightkeeper_store_results_written_total", "counter",
-             "Results written to the store.", double(store.results_written));
+  out.single("lightkeeper_store_results_written_total", "counter", "Results written to the store.",
+             double(store.results_written));
   out.single("lightkeeper_store_last_batch_seconds", "gauge",
              "Wall time of the latest store write transaction.", store.last_batch_ms / 1000.0);
 
@@ -216,10 +225,17 @@ std::string escape_label_value(std::string_view value) {
   out.reserve(value.size());
   for (char c : value) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

@@ -16,8 +16,8 @@ namespace lk::web {
 
 /// One day of the 90-day uptime bar.
 struct DayBar {
-  TimePoint day{};              ///< 00:00 UTC of the day
-  std::int64_t count = 0;       ///< results that day (0 = no data)
+  TimePoint day{};         ///< 00:00 UTC of the day
+  std::int64_t count = 0;  ///< results that day (0 = no data)
   std::int64_t failures = 0;
   std::int64_t warnings = 0;
   double uptime() const { return count ? 1.0 - double(failures) / double(count) : 1.0; }
@@ -42,8 +42,9 @@ struct CheckView {
   std::optional<Duration> last_latency;
   PhaseTimings last_timings;
   std::optional<TimePoint> cert_not_after;
-  std::vector<std::optional<double>> sparkline_ms;  ///< latest latencies, oldest first; nullopt = failed
-  std::vector<DayBar> days;                         ///< 90 days, oldest first
+  /// Latest latencies, oldest first; nullopt = a failed run.
+  std::vector<std::optional<double>> sparkline_ms;
+  std::vector<DayBar> days;                                             ///< 90 days, oldest first
   std::optional<double> uptime_24h, uptime_7d, uptime_30d, uptime_90d;  ///< fractions 0..1
   std::uint64_t results_ok = 0, results_warn = 0, results_fail = 0, results_unknown = 0;
   std::optional<std::int64_t> open_incident;
@@ -53,14 +54,15 @@ struct CheckView {
 struct RuntimeStats {
   TimePoint started_at{};
   std::string version;
-  std::uint64_t config_reloads = 0;
-  std::uint64_t config_reload_failures = 0;
+  std::uint64_t config_reloads = 0;          ///< reloads applied (result="ok" in /metrics)
+  std::uint64_t config_reload_failures = 0;  ///< reloads refused; the old config stayed
   std::uint64_t checks_in_flight = 0;
   std::uint64_t checks_started = 0;
   std::uint64_t checks_skipped = 0;  ///< runs skipped because the previous one was still running
   double lateness_p50_ms = 0;        ///< start time minus due time, recent window
   double lateness_p99_ms = 0;
   double lateness_max_ms = 0;
+  // /metrics reads these live from Store::stats(); they are here for the page and app/.
   std::uint64_t store_queue_depth = 0;
   std::uint64_t store_results_written = 0;
   double store_last_batch_ms = 0;

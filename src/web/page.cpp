@@ -14,11 +14,16 @@ constexpr std::string_view kDefaultGroup = "Services";
 
 std::string_view state_css_class(State state) {
   switch (state) {
-    case State::ok: return "s-ok";
-    case State::warn: return "s-warn";
-    case State::fail: return "s-fail";
-    case State::unknown: return "s-unknown";
-    case State::pending: return "s-pending";
+    case State::ok:
+      return "s-ok";
+    case State::warn:
+      return "s-warn";
+    case State::fail:
+      return "s-fail";
+    case State::unknown:
+      return "s-unknown";
+    case State::pending:
+      return "s-pending";
   }
   return "s-unknown";
 }
@@ -97,15 +102,17 @@ void append_cell(std::string& out, std::string_view text, std::string_view css_c
 }
 
 void append_open_incidents(std::string& out, const StatusSnapshot& snapshot, TimePoint now) {
-  out += "<section aria-labelledby=\"open-incidents\"><h2 id=\"open-incidents\">Open "
-         "incidents</h2>\n";
+  out +=
+      "<section aria-labelledby=\"open-incidents\"><h2 id=\"open-incidents\">Open "
+      "incidents</h2>\n";
   if (snapshot.open_incidents.empty()) {
     out += "<p class=\"none\">No open incidents.</p></section>\n";
     return;
   }
-  out += "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Check</th><th "
-         "scope=\"col\">Since</th><th scope=\"col\">Duration</th><th "
-         "scope=\"col\">Cause</th></tr></thead><tbody>\n";
+  out +=
+      "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Check</th><th "
+      "scope=\"col\">Since</th><th scope=\"col\">Duration</th><th "
+      "scope=\"col\">Cause</th></tr></thead><tbody>\n";
   for (const auto& incident : snapshot.open_incidents) {
     out += "<tr>";
     append_cell(out, incident.check);
@@ -118,15 +125,17 @@ void append_open_incidents(std::string& out, const StatusSnapshot& snapshot, Tim
 }
 
 void append_recent_incidents(std::string& out, const StatusSnapshot& snapshot) {
-  out += "<section aria-labelledby=\"recent-incidents\"><h2 id=\"recent-incidents\">Recent "
-         "incidents</h2>\n";
+  out +=
+      "<section aria-labelledby=\"recent-incidents\"><h2 id=\"recent-incidents\">Recent "
+      "incidents</h2>\n";
   if (snapshot.recent_incidents.empty()) {
     out += "<p class=\"none\">No recent incidents.</p></section>\n";
     return;
   }
-  out += "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Check</th><th "
-         "scope=\"col\">Opened</th><th scope=\"col\">Closed</th><th scope=\"col\">Duration</th><th "
-         "scope=\"col\">Cause</th></tr></thead><tbody>\n";
+  out +=
+      "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Check</th><th "
+      "scope=\"col\">Opened</th><th scope=\"col\">Closed</th><th scope=\"col\">Duration</th><th "
+      "scope=\"col\">Cause</th></tr></thead><tbody>\n";
   for (const auto& incident : snapshot.recent_incidents) {
     out += "<tr>";
     append_cell(out, incident.check);
@@ -145,11 +154,16 @@ void append_recent_incidents(std::string& out, const StatusSnapshot& snapshot) {
 
 std::string_view state_word(State state) {
   switch (state) {
-    case State::ok: return "Up";
-    case State::warn: return "Degraded";
-    case State::fail: return "Down";
-    case State::unknown: return "Unknown";
-    case State::pending: return "Pending";
+    case State::ok:
+      return "Up";
+    case State::warn:
+      return "Degraded";
+    case State::fail:
+      return "Down";
+    case State::unknown:
+      return "Unknown";
+    case State::pending:
+      return "Pending";
   }
   return "Unknown";
 }
@@ -178,10 +192,11 @@ std::string render_status_page(const StatusSnapshot& snapshot, TimePoint now) {
   // A snapshot built before its first refresh may carry no time; the page still needs a "today".
   const TimePoint as_of = snapshot.generated_at == TimePoint{} ? now : snapshot.generated_at;
 
-  out += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         // A JS-free live view: the browser reloads the page itself.
-         "<meta http-equiv=\"refresh\" content=\"30\">\n<title>";
+  out +=
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      // A JS-free live view: the browser reloads the page itself.
+      "<meta http-equiv=\"refresh\" content=\"30\">\n<title>";
   append_html_escaped(out, snapshot.title);
   out += " status</title>\n<style>";
   out += kStatusPageCss;
@@ -199,8 +214,9 @@ std::string render_status_page(const StatusSnapshot& snapshot, TimePoint now) {
   out += format_time(as_of);
   out += " · Lightkeeper ";
   append_html_escaped(out, snapshot.stats.version);
-  out += " · <a href=\"/api/v1/checks\">JSON API</a> · <a href=\"/metrics\">Metrics</a></p>"
-         "</footer>\n</body></html>\n";
+  out +=
+      " · <a href=\"/api/v1/checks\">JSON API</a> · <a href=\"/metrics\">Metrics</a></p>"
+      "</footer>\n</body></html>\n";
   return out;
 }
 

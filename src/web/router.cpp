@@ -55,7 +55,9 @@ Match match(const Request& request) {
   return {};
 }
 
-bool is_api_path(std::string_view path) { return path == "/api" || path.starts_with("/api/"); }
+bool is_api_path(std::string_view path) {
+  return path == "/api" || path.starts_with("/api/");
+}
 
 Response plain(int status, std::string body) {
   Response response;
@@ -97,8 +99,7 @@ Response Router::handle(const Request& request) const {
     spdlog::error("web: {} {} failed: {}", request.method, request.path, e.what());
     return failure(request, 500, "internal error: " + std::string(e.what()));
   } catch (...) {
-    spdlog::error("web: {} {} failed with a non-standard exception", request.method,
-                  request.path);
+    spdlog::error("web: {} {} failed with a non-standard exception", request.method, request.path);
     return failure(request, 500, "internal error");
   }
 }
@@ -111,8 +112,8 @@ Response Router::route(const Request& request) const {
   if (m.endpoint == Endpoint::unknown)
     return failure(request, 404, "no such page or endpoint: " + request.path);
   if (request.method != "GET" && request.method != "HEAD") {
-    Response response = failure(request, 405,
-                                "method " + request.method + " is not allowed here; use GET or HEAD");
+    Response response =
+        failure(request, 405, "method " + request.method + " is not allowed here; use GET or HEAD");
     response.headers.emplace_back("Allow", "GET, HEAD");
     return response;
   }
@@ -123,20 +124,27 @@ Response Router::route(const Request& request) const {
   const StatusSnapshot& s = snapshot ? *snapshot : empty;
   const TimePoint now = clock_.now();
   switch (m.endpoint) {
-    case Endpoint::page: return status_page(s, now);
+    case Endpoint::page:
+      return status_page(s, now);
     case Endpoint::metrics: {
       Response response;
       response.content_type = std::string(kMetricsContentType);
       response.body = render_metrics(s, store_.stats(), read_process_figures());
       return response;
     }
-    case Endpoint::checks: return api::list_checks(s);
-    case Endpoint::check: return api::get_check(s, m.check_name);
-    case Endpoint::results: return api::check_results(s, store_, m.check_name, request, now);
-    case Endpoint::rollups: return api::check_rollups(s, store_, m.check_name, request, now);
-    case Endpoint::incidents: return api::list_incidents(store_, request, now);
+    case Endpoint::checks:
+      return api::list_checks(s);
+    case Endpoint::check:
+      return api::get_check(s, m.check_name);
+    case Endpoint::results:
+      return api::check_results(s, store_, m.check_name, request, now);
+    case Endpoint::rollups:
+      return api::check_rollups(s, store_, m.check_name, request, now);
+    case Endpoint::incidents:
+      return api::list_incidents(store_, request, now);
     case Endpoint::healthz:
-    case Endpoint::unknown: break;
+    case Endpoint::unknown:
+      break;
   }
   return failure(request, 404, "no such page or endpoint: " + request.path);
 }

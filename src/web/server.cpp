@@ -4,10 +4,10 @@
 
 #include "web/server.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
@@ -33,7 +33,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string_view view(beast::string_view s) { return {s.data(), s.size()}; }
+std::string_view view(beast::string_view s) {
+  return {s.data(), s.size()};
+}
 
 std::string describe_address(const std::string& host, std::uint16_t port) {
   bool ipv6 = host.find(':') != std::string::npos;
@@ -50,9 +52,9 @@ tcp::endpoint resolve_listen_address(asio::io_context& io, const ServerOptions& 
   tcp::resolver resolver(io);
   auto found = resolver.resolve(host, std::to_string(options.port), ec);
   if (ec || found.empty())
-    throw std::runtime_error("web: cannot listen on " + describe_address(options.host, options.port) +
-                             ": cannot resolve the host: " +
-                             (ec ? ec.message() : std::string("no addresses")));
+    throw std::runtime_error(
+        "web: cannot listen on " + describe_address(options.host, options.port) +
+        ": cannot resolve the host: " + (ec ? ec.message() : std::string("no addresses")));
   return found.begin()->endpoint();
 }
 
@@ -164,7 +166,7 @@ void Server::Impl::start() {
     }
     io_finished.set_value();
   });
-  spdlog::info("web: listening on http://{}", describe_address(options.host, bound_port));
+  spdlog::debug("web: listening on http://{}", describe_address(options.host, bound_port));
 }
 
 void Server::Impl::close_everything() {
@@ -282,10 +284,16 @@ Server::Server(const ServerOptions& options, const StatusSource& source, store::
   impl_->start();
 }
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
-std::uint16_t Server::port() const { return impl_->bound_port; }
+std::uint16_t Server::port() const {
+  return impl_->bound_port;
+}
 
-void Server::stop() { impl_->stop(); }
+void Server::stop() {
+  impl_->stop();
+}
 
 }  // namespace lk::web

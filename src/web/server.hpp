@@ -15,7 +15,7 @@ namespace lk::web {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8080;  ///< 0 picks a free port
+  std::uint16_t port = 8080;           ///< 0 picks a free port
   std::size_t max_connections = 1024;  ///< beyond this, new connections get 503 and are closed
   /// Time allowed to receive one whole request (and to send its answer); also the idle
   /// keep-alive time. Slow or silent clients are disconnected after it.

@@ -47,11 +47,16 @@ DayGrade grade_day(const DayBar& day) {
 
 std::string_view day_css_class(DayGrade grade) {
   switch (grade) {
-    case DayGrade::no_data: return "d-none";
-    case DayGrade::ok: return "d-ok";
-    case DayGrade::warn: return "d-warn";
-    case DayGrade::minor_outage: return "d-minor";
-    case DayGrade::major_outage: return "d-major";
+    case DayGrade::no_data:
+      return "d-none";
+    case DayGrade::ok:
+      return "d-ok";
+    case DayGrade::warn:
+      return "d-warn";
+    case DayGrade::minor_outage:
+      return "d-minor";
+    case DayGrade::major_outage:
+      return "d-major";
   }
   return "d-none";
 }

@@ -8,12 +8,23 @@ namespace lk::web {
 void append_html_escaped(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
 }
@@ -46,7 +57,9 @@ std::string format_latency_ms(double ms) {
   return buf;
 }
 
-std::string format_day(TimePoint t) { return format_time(t).substr(0, 10); }
+std::string format_day(TimePoint t) {
+  return format_time(t).substr(0, 10);
+}
 
 std::string format_duration_seconds(Duration d) {
   auto seconds = std::chrono::duration_cast<std::chrono::seconds>(d);

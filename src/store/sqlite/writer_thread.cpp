@@ -51,7 +51,9 @@ void SqliteStore::run_writer() {
       else
         queue_.wait_unless_stopping(SteadyClock::now() + backoff.delay());
     } else {
-      queue_.wait_until_due(SteadyClock::now() + kChoreCheckPeriod);
+      const auto until_prune = std::clamp<SteadyClock::duration>(
+          next_prune_at_ - clock_.mono_now(), SteadyClock::duration::zero(), kChoreCheckPeriod);
+      queue_.wait_until_due(SteadyClock::now() + until_prune);
     }
     const bool stopping = queue_.stopping();
     // Woken only for the retention schedule, results not yet due stay queued to batch up.

@@ -9,10 +9,10 @@
 namespace lk::config {
 namespace {
 
+using ::testing::ElementsAre;
 using testing::error_lines;
 using testing::fake_env;
 using testing::fake_kinds;
-using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 std::shared_ptr<const Config> load(std::string_view yaml,
@@ -57,7 +57,8 @@ checks:
 )",
        {},
        {"web", "db"}},
-      {"a new value", R"(title: Shop
+      {"a new value",
+       R"(title: Shop
 checks:
   - name: web
     type: http
@@ -69,7 +70,8 @@ checks:
 )",
        {"web"},
        {"db"}},
-      {"a default written out", R"(title: Shop
+      {"a default written out",
+       R"(title: Shop
 checks:
   - name: web
     type: http

@@ -9,11 +9,11 @@
 namespace lk::config {
 namespace {
 
+using ::testing::ElementsAre;
 using testing::error_lines;
 using testing::fake_env;
 using testing::fake_kinds;
 using testing::FakeHttpSettings;
-using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 struct Substitution {
@@ -55,9 +55,14 @@ TEST(SubstituteEnv, RefusesUnsetVariablesAndMalformedReferences) {
       {"x ${TOKEN}", 2,
        "environment variable TOKEN is not set (set it, or give a default: ${TOKEN:-value})"},
       {"${TOKEN", 0, "unterminated ${ (close it with }, or write $${ for a literal ${)"},
-      {"${}", 0, "invalid environment variable name \"\" (letters, digits and _, not starting with a digit)"},
-      {"${1X}", 0, "invalid environment variable name \"1X\" (letters, digits and _, not starting with a digit)"},
-      {"${A-B}", 0, "invalid environment variable name \"A-B\" (letters, digits and _, not starting with a digit)"},
+      {"${}", 0,
+       "invalid environment variable name \"\" (letters, digits and _, not starting with a digit)"},
+      {"${1X}", 0,
+       "invalid environment variable name \"1X\" (letters, digits and _, not starting with a "
+       "digit)"},
+      {"${A-B}", 0,
+       "invalid environment variable name \"A-B\" (letters, digits and _, not starting with a "
+       "digit)"},
   };
   for (const SubstitutionError& c : cases) {
     auto result = substitute_env(c.text, fake_env());

@@ -12,20 +12,16 @@ namespace lk::config {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::fake_env;
 using ::testing::ElementsAre;
+using testing::fake_env;
 using ::testing::IsEmpty;
 using ::testing::Pair;
 
 constexpr Option kOptions[] = {
-    {"name", "string", "", "", true},
-    {"label", "string", "", ""},
-    {"method", "string", "GET", ""},
-    {"enabled", "bool", "true", ""},
-    {"retries", "int", "3", ""},
-    {"every", "duration", "30s", ""},
-    {"max_body", "size", "64KiB", ""},
-    {"tags", "list", "[a, b]", ""},
+    {"name", "string", "", "", true},  {"label", "string", "", ""},
+    {"method", "string", "GET", ""},   {"enabled", "bool", "true", ""},
+    {"retries", "int", "3", ""},       {"every", "duration", "30s", ""},
+    {"max_body", "size", "64KiB", ""}, {"tags", "list", "[a, b]", ""},
     {"headers", "map", "", ""},
 };
 
@@ -101,12 +97,14 @@ struct WrongValue {
 
 TEST(YamlFields, AWrongValueIsReportedAtItsPositionAndTheDefaultIsUsed) {
   const WrongValue cases[] = {
-      {"every: 30 seconds", "f.yaml:2:8: thing.every: expected a duration like 30s, got \"30 seconds\""},
+      {"every: 30 seconds",
+       "f.yaml:2:8: thing.every: expected a duration like 30s, got \"30 seconds\""},
       {"every: [1s]", "f.yaml:2:8: thing.every: expected a duration like 30s, got a list"},
       {"enabled: maybe", "f.yaml:2:10: thing.enabled: expected true or false, got \"maybe\""},
       {"retries: 2.5", "f.yaml:2:10: thing.retries: expected an integer, got \"2.5\""},
       {"retries: 11", "f.yaml:2:10: thing.retries: must be between 0 and 10, got 11"},
-      {"max_body: 64 kilobytes", "f.yaml:2:11: thing.max_body: expected a size like 64KiB, got \"64 kilobytes\""},
+      {"max_body: 64 kilobytes",
+       "f.yaml:2:11: thing.max_body: expected a size like 64KiB, got \"64 kilobytes\""},
       {"method: {a: b}", "f.yaml:2:9: thing.method: expected a string, got a mapping"},
       {"tags: {a: b}", "f.yaml:2:7: thing.tags: expected a list of strings, got a mapping"},
       {"headers: [a]", "f.yaml:2:10: thing.headers: expected a mapping of strings, got a list"},

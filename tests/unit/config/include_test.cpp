@@ -11,12 +11,12 @@
 namespace lk::config {
 namespace {
 
+using ::testing::ElementsAre;
 using testing::error_lines;
 using testing::fake_env;
 using testing::fake_kinds;
-using testing::ScratchDir;
-using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using testing::ScratchDir;
 
 std::vector<std::string> check_names(const Config& config) {
   std::vector<std::string> names;
@@ -105,25 +105,27 @@ TEST(Include, AMissingIncludeIsReportedAtItsEntry) {
 TEST(Include, AnIncludedFileMayHoldOnlyChecksAndIncludes) {
   ScratchDir dir;
   std::string main = dir.write("main.yaml", "include: extra.yaml\n");
-  std::string extra = dir.write("extra.yaml", "listen: 0.0.0.0:80\nchecks:\n" + tcp_check("x") +
-                                                  "chekcs: []\n");
+  std::string extra =
+      dir.write("extra.yaml", "listen: 0.0.0.0:80\nchecks:\n" + tcp_check("x") + "chekcs: []\n");
   EXPECT_THAT(error_lines(load(main)),
               ElementsAre(extra + ":1:9: listen: allowed only in the main config file; an "
                                   "included file may contain only checks and include",
-                          extra + ":5:1: chekcs: unknown field; did you mean 'checks'?"));
+                          extra + ":6:1: chekcs: unknown field; did you mean 'checks'?"));
 }
 
 TEST(Include, ErrorsComeInFileOrderThenIncludeOrder) {
   ScratchDir dir;
-  std::string main = dir.write("main.yaml", "include: [one.yaml, two.yaml]\ntitel: x\nchecks:\n" +
-                                                tcp_check("dup"));
+  std::string main = dir.write(
+      "main.yaml", "include: [one.yaml, two.yaml]\ntitel: x\nchecks:\n" + tcp_check("dup"));
   std::string one = dir.write("one.yaml", "checks:\n" + tcp_check("dup"));
   std::string two = dir.write("two.yaml", "checks: [a, b: c\n");
 
   EXPECT_THAT(error_lines(load(main)),
               ElementsAre(main + ":2:1: titel: unknown field; did you mean 'title'?",
-                          one + ":2:11: checks[0].name: duplicate check name \"dup\"; the first "
-                                "is at " + main + ":4:11",
+                          one +
+                              ":2:11: checks[0].name: duplicate check name \"dup\"; the first "
+                              "is at " +
+                              main + ":4:11",
                           two + ":2:1: invalid YAML: end of sequence flow not found"));
 }
 

@@ -12,14 +12,14 @@ namespace lk::config {
 namespace {
 
 using namespace std::chrono_literals;
+using ::testing::ElementsAre;
 using testing::error_lines;
 using testing::fake_env;
 using testing::fake_kinds;
 using testing::FakeHttpSettings;
 using testing::FakeTcpSettings;
-using testing::ScratchDir;
-using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using testing::ScratchDir;
 
 constexpr std::string_view kReferenceConfig = R"(listen: 127.0.0.1:8080
 storage: ./lightkeeper.db
@@ -149,22 +149,36 @@ struct BadSetting {
 
 TEST(LoadString, EachBadTopLevelSettingIsReportedAtItsValue) {
   const BadSetting cases[] = {
-      {"listen: localhost", "lk.yaml:1:9: listen: expected host:port like 127.0.0.1:8080, got \"localhost\""},
-      {"listen: 127.0.0.1:99999", "lk.yaml:1:9: listen: port must be between 0 and 65535, got 99999"},
-      {"listen: 127.0.0.1:http", "lk.yaml:1:9: listen: expected a port number after the ':', got \"127.0.0.1:http\""},
-      {"listen: ::1:80", "lk.yaml:1:9: listen: write an IPv6 address in brackets, like [::1]:8080, got \"::1:80\""},
-      {"log_level: verbose", "lk.yaml:1:12: log_level: expected one of trace, debug, info, warn, error, got \"verbose\""},
-      {"flush_interval: 2s", "lk.yaml:1:17: flush_interval: must be more than 0s and at most 1s, got 2s"},
-      {"raw_retention: forever", "lk.yaml:1:16: raw_retention: expected a duration like 30s, got \"forever\""},
+      {"listen: localhost",
+       "lk.yaml:1:9: listen: expected host:port like 127.0.0.1:8080, got \"localhost\""},
+      {"listen: 127.0.0.1:99999",
+       "lk.yaml:1:9: listen: port must be between 0 and 65535, got 99999"},
+      {"listen: 127.0.0.1:http",
+       "lk.yaml:1:9: listen: expected a port number after the ':', got \"127.0.0.1:http\""},
+      {"listen: ::1:80",
+       "lk.yaml:1:9: listen: write an IPv6 address in brackets, like [::1]:8080, got \"::1:80\""},
+      {"log_level: verbose",
+       "lk.yaml:1:12: log_level: expected one of trace, debug, info, warn, error, got \"verbose\""},
+      {"flush_interval: 2s",
+       "lk.yaml:1:17: flush_interval: must be more than 0s and at most 1s, got 2s"},
+      {"raw_retention: forever",
+       "lk.yaml:1:16: raw_retention: expected a duration like 30s, got \"forever\""},
       {"max_concurrency: 0", "lk.yaml:1:18: max_concurrency: must be between 1 and 1000000, got 0"},
       {"max_concurrency: lots", "lk.yaml:1:18: max_concurrency: expected an integer, got \"lots\""},
-      {"public_url: status.example", "lk.yaml:1:13: public_url: expected a URL starting with http:// or https://, got \"status.example\""},
-      {"location: eu west", "lk.yaml:1:11: location: may contain only letters, digits, '.', '_' and '-', got \"eu west\""},
+      {"public_url: status.example",
+       "lk.yaml:1:13: public_url: expected a URL starting with http:// or https://, got "
+       "\"status.example\""},
+      {"location: eu west",
+       "lk.yaml:1:11: location: may contain only letters, digits, '.', '_' and '-', got \"eu "
+       "west\""},
       {"title: [a, b]", "lk.yaml:1:8: title: expected a string, got a list"},
-      {"checks: {name: x}", "lk.yaml:1:9: checks: expected a list of checks (each starting with '- name:')"},
+      {"checks: {name: x}",
+       "lk.yaml:1:9: checks: expected a list of checks (each starting with '- name:')"},
       {"listn: 0.0.0.0:80", "lk.yaml:1:1: listn: unknown field; did you mean 'listen'?"},
-      {"- a\n- b\n", "lk.yaml:1:1: expected a mapping of settings (listen:, checks:, ...) at the top level"},
-      {"title: a\n---\ntitle: b\n", "lk.yaml:3:1: only one YAML document per file is allowed (remove the '---')"},
+      {"- a\n- b\n",
+       "lk.yaml:1:1: expected a mapping of settings (listen:, checks:, ...) at the top level"},
+      {"title: a\n---\ntitle: b\n",
+       "lk.yaml:3:1: only one YAML document per file is allowed (remove the '---')"},
   };
   for (const BadSetting& c : cases) {
     LoadResult result = load_text(c.yaml);
@@ -186,9 +200,10 @@ struct SyntaxCase {
 
 TEST(LoadString, YamlSyntaxErrorIsOneErrorAtItsPosition) {
   const SyntaxCase cases[] = {
-      {"checks: [a, b\ntitle: x\n", "lk.yaml:2:2: invalid YAML: end of sequence flow not found"},
+      {"checks: [a, b\ntitle: x\n", "lk.yaml:2:6: invalid YAML: end of sequence flow not found"},
       {"title: a: b\n", "lk.yaml:1:9: invalid YAML: illegal map value"},
-      {"checks:\n  - name: a\n   type: http\n", "lk.yaml:3:8: invalid YAML: illegal map value"},
+      {"checks:\n  - name: a\n   type: http\n",
+       "lk.yaml:3:4: invalid YAML: end of sequence not found"},
   };
   for (const SyntaxCase& c : cases) {
     LoadResult result = load_text(c.yaml);
@@ -211,14 +226,16 @@ TEST(LoadFile, ADirectoryIsNotAConfigFile) {
   ScratchDir dir;
   auto kinds = fake_kinds();
   LoadResult result = load_file(dir.path().string(), kinds, fake_env());
-  EXPECT_THAT(error_lines(result), ElementsAre(dir.path().string() + ": cannot read config file: " +
-                                               std::strerror(EISDIR)));
+  EXPECT_THAT(
+      error_lines(result),
+      ElementsAre(dir.path().string() + ": cannot read config file: " + std::strerror(EISDIR)));
 }
 
 TEST(ErrorToString, OmitsThePathWhenEmptyAndThePositionWhenUnknown) {
   EXPECT_EQ((Error{{"a.yaml", 3, 7}, "checks[1].url", "missing required field"}).to_string(),
             "a.yaml:3:7: checks[1].url: missing required field");
-  EXPECT_EQ((Error{{"a.yaml", 3, 7}, "", "invalid YAML: x"}).to_string(), "a.yaml:3:7: invalid YAML: x");
+  EXPECT_EQ((Error{{"a.yaml", 3, 7}, "", "invalid YAML: x"}).to_string(),
+            "a.yaml:3:7: invalid YAML: x");
   EXPECT_EQ((Error{{"a.yaml", 0, 0}, "", "cannot read"}).to_string(), "a.yaml: cannot read");
 }
 

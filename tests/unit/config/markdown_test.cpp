@@ -47,7 +47,8 @@ TEST(OptionsMarkdown, HasASectionPerTableWithKindsSortedByType) {
   EXPECT_LT(top, common);
   EXPECT_LT(common, http);
   EXPECT_LT(http, tcp);
-  EXPECT_THAT(markdown, HasSubstr("| option | type | default | description |\n|---|---|---|---|\n"));
+  EXPECT_THAT(markdown,
+              HasSubstr("| option | type | default | description |\n|---|---|---|---|\n"));
 }
 
 TEST(OptionsMarkdown, IsTheSameEveryTime) {

@@ -9,10 +9,10 @@
 namespace lk::config {
 namespace {
 
+using ::testing::ElementsAre;
 using testing::error_lines;
 using testing::fake_env;
 using testing::fake_kinds;
-using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 LoadResult load_text(std::string_view yaml, EnvLookup env = fake_env()) {
@@ -136,24 +136,24 @@ struct ConditionPosition {
 // written verbatim; otherwise (escapes, folded text, ${VAR}) at the start of the value.
 TEST(Mistakes, ConditionErrorPointsAtTheOffendingCharacterWhenItCan) {
   const ConditionPosition cases[] = {
-      {" [status = 200]", "status = 200", 4, 21},
-      {"\n      - status = 200", "status = 200", 5, 16},
-      {"\n      - \"status = 200\"", "status = 200", 5, 17},
-      {"\n      - 'status = 200'", "status = 200", 5, 17},
-      {" status = 200", "status = 200", 4, 20},
-      {"\n      - \"status \\x3d 200\"", "status = 200", 5, 9},
-      {"\n      - >-\n        status\n        = 200", "status = 200", 5, 9},
-      {"\n      - ${CONDITION}", "status = 200", 5, 9},
+      {" [status = 200]", "status = 200", 5, 21},
+      {"\n      - status = 200", "status = 200", 6, 16},
+      {"\n      - \"status = 200\"", "status = 200", 6, 17},
+      {"\n      - 'status = 200'", "status = 200", 6, 17},
+      {" status = 200", "status = 200", 5, 20},
+      {"\n      - \"status \\x3d 200\"", "status = 200", 6, 9},
+      {"\n      - >-\n        status\n        = 200", "status = 200", 6, 9},
+      {"\n      - ${CONDITION}", "status = 200", 6, 9},
   };
   auto env = fake_env({{"CONDITION", "status = 200"}});
   for (const ConditionPosition& c : cases) {
     LoadResult result = load_text(
         "checks:\n  - name: a\n    type: tcp\n    target: x\n    expect:" + c.expect_yaml + "\n",
         env);
-    std::string path = c.expect_yaml.find('-') == std::string::npos &&
-                               c.expect_yaml.find('[') == std::string::npos
-                           ? "checks[0].expect"
-                           : "checks[0].expect[0]";
+    std::string path =
+        c.expect_yaml.find('-') == std::string::npos && c.expect_yaml.find('[') == std::string::npos
+            ? "checks[0].expect"
+            : "checks[0].expect[0]";
     std::string where =
         "lk.yaml:" + std::to_string(c.line) + ":" + std::to_string(c.column) + ": " + path;
     EXPECT_THAT(error_lines(result), ElementsAre(condition_error(where, c.condition)))

@@ -1,7 +1,6 @@
 #pragma once
 // Shared by the config tests: fake probe kinds, a fake environment and a scratch directory.
 
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -65,10 +64,9 @@ inline EnvLookup fake_env(std::map<std::string, std::string> variables = {}) {
 class ScratchDir {
  public:
   ScratchDir() {
-    static std::atomic<unsigned> counter{0};
     std::random_device random;
     path_ = std::filesystem::temp_directory_path() /
-            ("lk-config-test-" + std::to_string(random()) + "-" + std::to_string(counter++));
+            ("lk-config-test-" + std::to_string(random()) + "-" + std::to_string(random()));
     std::filesystem::create_directories(path_);
   }
   ~ScratchDir() {

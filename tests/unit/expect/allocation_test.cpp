@@ -57,6 +57,9 @@ TEST(ExpectAllocation, PassingNumberAndDurationConditionsDoNotAllocate) {
     });
     EXPECT_EQ(count, 0) << text;
   }
+  // The counter itself works: explaining a failure does allocate.
+  Condition failing = testing::must_parse("status == 500");
+  EXPECT_GT(allocations_while([&] { (void)evaluate(failing, o, testing::kNow); }), 0);
 }
 
 TEST(ExpectAllocation, JudgingAnOkAnswerWithoutJsonOnlyAllocatesItsSummary) {

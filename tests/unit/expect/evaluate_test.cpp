@@ -226,6 +226,11 @@ TEST(Expect, MissingJsonNamesTheFirstMissingStep) {
             });
   run_cases(testing::http_answer(200, "<html>down</html>"),
             {{"json.status == \"up\"", false, "body is not JSON"}});
+  run_cases(testing::http_answer(204), {{"json == null", false, "body is not JSON (it is empty)"}});
+  Observation cut = testing::http_answer(200, R"({"status":"u)");
+  cut.body_truncated = true;
+  run_cases(cut, {{"json.status == \"up\"", false,
+                   "body is not JSON (only its first 12 bytes were read)"}});
 }
 
 TEST(Expect, AMissingSubjectFailsAndSaysWhatIsMissing) {

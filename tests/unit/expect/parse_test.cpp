@@ -121,6 +121,7 @@ TEST(ExpectParse, RefusesBadConditionsAtTheOffendingToken) {
       {"status in 299..200", 10, "empty range"},
       {"body in \"a\"..\"b\"", 8, "body is a string: write a list"},
       {"json.x in \"a\"..\"b\"", 10, "a range needs numbers, sizes or durations"},
+      {"json.x in 1..\"b\"", 13, "a range needs both ends of the same kind"},
       {"latency < 5xy", 10, "'5xy' is not a number, a duration (800ms, 1.5s, 14d) or a size"},
       {"latency < -5ms", 10, "is not a number, a duration"},
       {"7 == status", 0, "expected a subject such as status"},

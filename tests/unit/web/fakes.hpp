@@ -81,8 +81,7 @@ class FakeStore final : public store::Store {
 };
 
 /// A check in `state` with 90 clean days ending on the day of `now`, and a short sparkline.
-inline CheckView make_check(std::string name, State state, TimePoint now,
-                            std::string group = {}) {
+inline CheckView make_check(std::string name, State state, TimePoint now, std::string group = {}) {
   CheckView c;
   c.name = std::move(name);
   c.type = "http";

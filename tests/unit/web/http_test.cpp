@@ -30,7 +30,8 @@ TEST(PercentDecode, DecodesEscapesAndPlusOnlyInQueries) {
 }
 
 TEST(PercentDecode, RefusesTruncatedOrNonHexEscapes) {
-  for (const char* bad : {"%", "%2", "abc%", "%zz", "%g1"}) EXPECT_FALSE(percent_decode(bad, false)) << bad;
+  for (const char* bad : {"%", "%2", "abc%", "%zz", "%g1"})
+    EXPECT_FALSE(percent_decode(bad, false)) << bad;
 }
 
 TEST(ParseTarget, SplitsPathAndDecodedQuery) {

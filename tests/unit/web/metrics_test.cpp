@@ -71,7 +71,9 @@ void expect_valid_exposition(const std::string& text) {
       if (!current.empty()) finished.insert(current);
       current = m[1];
       types[current] = m[2];
-      if (m[2] == "counter") EXPECT_TRUE(current.ends_with("_total")) << current;
+      if (m[2] == "counter") {
+        EXPECT_TRUE(current.ends_with("_total")) << current;
+      }
     } else {
       ASSERT_TRUE(std::regex_match(line, m, sample)) << "malformed line: " << line;
       EXPECT_EQ(m[1], current) << "sample outside its family block: " << line;
@@ -85,17 +87,27 @@ void expect_valid_exposition(const std::string& text) {
 TEST(Metrics, IsValidTextExpositionWithHelpAndTypeForEveryFamily) {
   std::string text = render(sample_snapshot());
   expect_valid_exposition(text);
-  for (const char* family :
-       {"lightkeeper_check_up", "lightkeeper_check_state", "lightkeeper_check_latency_seconds",
-        "lightkeeper_check_phase_seconds", "lightkeeper_check_results_total",
-        "lightkeeper_check_cert_expiry_timestamp_seconds", "lightkeeper_check_flapping",
-        "lightkeeper_incidents_open", "lightkeeper_scheduler_lateness_seconds",
-        "lightkeeper_scheduler_lateness_max_seconds", "lightkeeper_checks_in_flight",
-        "lightkeeper_checks_started_total", "lightkeeper_checks_skipped_total",
-        "lightkeeper_store_queue_depth", "lightkeeper_store_results_written_total",
-        "lightkeeper_store_last_batch_seconds", "lightkeeper_config_reloads_total",
-        "lightkeeper_build_info", "process_start_time_seconds", "process_resident_memory_bytes",
-        "process_cpu_seconds_total"}) {
+  for (const char* family : {"lightkeeper_check_up",
+                             "lightkeeper_check_state",
+                             "lightkeeper_check_latency_seconds",
+                             "lightkeeper_check_phase_seconds",
+                             "lightkeeper_check_results_total",
+                             "lightkeeper_check_cert_expiry_timestamp_seconds",
+                             "lightkeeper_check_flapping",
+                             "lightkeeper_incidents_open",
+                             "lightkeeper_scheduler_lateness_seconds",
+                             "lightkeeper_scheduler_lateness_max_seconds",
+                             "lightkeeper_checks_in_flight",
+                             "lightkeeper_checks_started_total",
+                             "lightkeeper_checks_skipped_total",
+                             "lightkeeper_store_queue_depth",
+                             "lightkeeper_store_results_written_total",
+                             "lightkeeper_store_last_batch_seconds",
+                             "lightkeeper_config_reloads_total",
+                             "lightkeeper_build_info",
+                             "process_start_time_seconds",
+                             "process_resident_memory_bytes",
+                             "process_cpu_seconds_total"}) {
     EXPECT_NE(text.find(std::string("# HELP ") + family + " "), std::string::npos) << family;
     EXPECT_NE(text.find(std::string("# TYPE ") + family + " "), std::string::npos) << family;
   }
@@ -112,15 +124,16 @@ TEST(Metrics, EscapesLabelValues) {
 
 TEST(Metrics, ReportsUpForOkAndWarnOnly) {
   std::string text = render(sample_snapshot());
-  EXPECT_TRUE(has_line(text, R"(lightkeeper_check_up{check="homepage",type="http",location="local"} 1)"));
+  EXPECT_TRUE(
+      has_line(text, R"(lightkeeper_check_up{check="homepage",type="http",location="local"} 1)"));
   EXPECT_TRUE(has_line(text, R"(lightkeeper_check_up{check="db",type="http",location="local"} 0)"));
 }
 
 TEST(Metrics, HasOneStateSeriesPerStateWithOneSet) {
   std::string text = render(sample_snapshot());
   for (const char* state : {"pending", "ok", "fail", "unknown"})
-    EXPECT_TRUE(has_line(text, std::string("lightkeeper_check_state{check=\"homepage\",state=\"") +
-                                   state + "\"} 0"))
+    EXPECT_TRUE(has_line(
+        text, std::string("lightkeeper_check_state{check=\"homepage\",state=\"") + state + "\"} 0"))
         << state;
   EXPECT_TRUE(has_line(text, R"(lightkeeper_check_state{check="homepage",state="warn"} 1)"));
 }
@@ -129,9 +142,11 @@ TEST(Metrics, ConvertsTimesToSecondsAndSkipsWhatIsUnknown) {
   std::string text = render(sample_snapshot());
   EXPECT_TRUE(has_line(text, R"(lightkeeper_check_latency_seconds{check="homepage"} 0.123)"));
   EXPECT_EQ(text.find(R"(lightkeeper_check_latency_seconds{check="db"})"), std::string::npos);
-  EXPECT_TRUE(has_line(text, R"(lightkeeper_check_phase_seconds{check="homepage",phase="connect"} 0.02)"));
+  EXPECT_TRUE(
+      has_line(text, R"(lightkeeper_check_phase_seconds{check="homepage",phase="connect"} 0.02)"));
   EXPECT_EQ(text.find(R"(phase="tls")"), std::string::npos) << "no TLS phase was measured";
-  EXPECT_TRUE(has_line(text, R"(lightkeeper_check_cert_expiry_timestamp_seconds{check="homepage"} 1797811200)"));
+  EXPECT_TRUE(has_line(
+      text, R"(lightkeeper_check_cert_expiry_timestamp_seconds{check="homepage"} 1797811200)"));
   EXPECT_TRUE(has_line(text, R"(lightkeeper_scheduler_lateness_seconds{quantile="0.99"} 0.25)"));
   EXPECT_TRUE(has_line(text, "lightkeeper_store_last_batch_seconds 0.0125"));
   EXPECT_TRUE(has_line(text, "process_start_time_seconds 1795215600"));
@@ -152,7 +167,9 @@ TEST(Metrics, CountsResultsIncidentsReloadsAndTheStore) {
   EXPECT_TRUE(has_line(text, "process_cpu_seconds_total 1.5"));
 }
 
-TEST(Metrics, IsValidWithNoChecksAtAll) { expect_valid_exposition(render(StatusSnapshot{})); }
+TEST(Metrics, IsValidWithNoChecksAtAll) {
+  expect_valid_exposition(render(StatusSnapshot{}));
+}
 
 TEST(ProcessFigures, ReadsMemoryAndCpuOfThisProcess) {
   ProcessFigures figures = read_process_figures();

@@ -68,8 +68,8 @@ TEST(StatusPage, HasLandmarksRefreshAndTheBanner) {
 }
 
 TEST(StatusPage, WritesEachStateAsAWordNotOnlyAColour) {
-  std::string html =
-      render_status_page(snapshot_with({State::ok, State::warn, State::fail, State::pending}), kNow);
+  std::string html = render_status_page(
+      snapshot_with({State::ok, State::warn, State::fail, State::pending}), kNow);
   for (std::string_view word : {">Up<", ">Degraded<", ">Down<", ">Pending<"})
     EXPECT_NE(html.find(word), std::string::npos) << word;
 }
@@ -83,9 +83,13 @@ TEST(StatusPage, EscapesHostileTextEverywhere) {
   s.checks[0].group = hostile;
   s.checks[0].target = hostile;
   s.checks[0].message = hostile;
-  s.open_incidents.push_back(Incident{.id = 1, .check = hostile, .opened_at = kNow, .cause = hostile});
-  s.recent_incidents.push_back(Incident{
-      .id = 2, .check = hostile, .opened_at = kNow - hours{2}, .closed_at = kNow, .cause = hostile});
+  s.open_incidents.push_back(
+      Incident{.id = 1, .check = hostile, .opened_at = kNow, .cause = hostile});
+  s.recent_incidents.push_back(Incident{.id = 2,
+                                        .check = hostile,
+                                        .opened_at = kNow - hours{2},
+                                        .closed_at = kNow,
+                                        .cause = hostile});
 
   std::string html = render_status_page(s, kNow);
 
@@ -141,7 +145,8 @@ TEST(StatusPage, StaysUnder150KilobytesOnTheWireForAHundredChecks) {
     CheckView c = make_check("service-" + std::to_string(i), State::ok, kNow,
                              "group-" + std::to_string(i % 5));
     // Realistic variety, so that compression is not flattered by identical days.
-    for (std::size_t d = 0; d < c.days.size(); ++d) c.days[d].failures = (i * 7 + int(d)) % 11 == 0 ? i % 4 : 0;
+    for (std::size_t d = 0; d < c.days.size(); ++d)
+      c.days[d].failures = (i * 7 + int(d)) % 11 == 0 ? i % 4 : 0;
     c.sparkline_ms.clear();
     for (int k = 0; k < 60; ++k) c.sparkline_ms.push_back(80.0 + (i * 13 + k * 7) % 50);
     s.checks.push_back(std::move(c));

@@ -134,7 +134,8 @@ TEST_F(RouterTest, CheckNamesAreUrlDecodedAndMayContainSlashes) {
 TEST_F(RouterTest, UnknownCheckIs404NamingTheField) {
   Response r = get("/api/v1/checks/x");
   EXPECT_EQ(r.status, 404);
-  EXPECT_EQ(json_of(r), Json::parse(R"({"error": {"message": "no check named 'x'", "field": "name"}})"));
+  EXPECT_EQ(json_of(r),
+            Json::parse(R"({"error": {"message": "no check named 'x'", "field": "name"}})"));
   EXPECT_EQ(get("/api/v1/checks/x/results").status, 404);
   EXPECT_EQ(get("/api/v1/checks/x/rollups").status, 404);
 }
@@ -163,7 +164,8 @@ TEST_F(RouterTest, ResultsDefaultToTheLastHourAndAThousand) {
 }
 
 TEST_F(RouterTest, ResultsAcceptRfc3339AndUnixSeconds) {
-  auto r = get("/api/v1/checks/homepage/results?from=2026-11-20T00:00:00Z&to=1795219200&limit=10000");
+  auto r =
+      get("/api/v1/checks/homepage/results?from=2026-11-20T00:00:00Z&to=1795219200&limit=10000");
   EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(store.last_results->from, parse_time("2026-11-20T00:00:00Z"));
   EXPECT_EQ(store.last_results->to, TimePoint{seconds{1795219200}});
@@ -175,8 +177,12 @@ TEST_F(RouterTest, BadResultParametersAre400NamingTheField) {
     const char* query;
     const char* field;
   } cases[] = {
-      {"from=yesterday", "from"}, {"to=2026-13-01T00:00:00Z", "to"}, {"limit=0", "limit"},
-      {"limit=10001", "limit"},   {"limit=-5", "limit"},              {"limit=ten", "limit"},
+      {"from=yesterday", "from"},
+      {"to=2026-13-01T00:00:00Z", "to"},
+      {"limit=0", "limit"},
+      {"limit=10001", "limit"},
+      {"limit=-5", "limit"},
+      {"limit=ten", "limit"},
       {"from=1763683200&to=1763600000", "from"},
   };
   for (const auto& c : cases) {
@@ -252,8 +258,10 @@ TEST_F(RouterTest, IncidentsShowDurationsAndPageWithNextBefore) {
 }
 
 TEST_F(RouterTest, BadIncidentParametersAre400NamingTheField) {
-  for (auto [query, field] : {std::pair{"open=maybe", "open"}, {"limit=1001", "limit"},
-                              {"before=0", "before"}, {"before=x", "before"}}) {
+  for (auto [query, field] : {std::pair{"open=maybe", "open"},
+                              {"limit=1001", "limit"},
+                              {"before=0", "before"},
+                              {"before=x", "before"}}) {
     Response r = get(std::string("/api/v1/incidents?") + query);
     EXPECT_EQ(r.status, 400) << query;
     EXPECT_EQ(json_of(r)["error"]["field"], field) << query;

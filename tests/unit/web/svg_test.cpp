@@ -50,7 +50,7 @@ TEST(UptimeBar, DescribesFailuresAndWarningsInItsTitles) {
   EXPECT_EQ(describe_day(DayBar{.day = kToday - days{1}, .count = 2880, .failures = 2}),
             "2026-11-20: 99.93% up, 2 failures");
   EXPECT_EQ(describe_day(DayBar{.day = kToday, .count = 100, .failures = 1, .warnings = 1}),
-            "2026-11-21: 99% up, 1 failure, 1 warning");
+            "2026-11-21: 99.00% up, 1 failure, 1 warning");
 }
 
 TEST(UptimeBar, GradesDaysByWorstOutcomeThenByDowntime) {
