@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -45,6 +46,10 @@ class Reader {
     Statement check_states;
     Statement next_incident_id;
     Statement open_incidents;
+    Statement locations;
+    std::unordered_map<std::int64_t, std::string> location_names;  ///< ids never change
+
+    const std::string& location_name(std::int64_t id);
   };
 
   std::mutex mutex_;

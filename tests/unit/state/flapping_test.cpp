@@ -45,19 +45,20 @@ void play_flapping(const FlapStory& story) {
 
 TEST(Flapping, StartsAfterTenAlternatingResultsAndStopsOnlyOnceCalmAgain) {
   play_flapping({"alternating, then steady ok",
-                 "ofofofofofof"
-                 "oooooooooooooooooooo",
-                 "---------FFF"
-                 "FFFFFFFFFFFFFFF-----"});
+                 "ofofofofofofoooooooooooooooooooo",    // results
+                 "---------FFFFFFFFFFFFFFFFFF-----"});  // flapping
 }
 
 TEST(Flapping, AShareHoveringAroundTheHighMarkDoesNotToggle) {
-  play_flapping({"two up, two down", "ooffooffooffooffooffooff", "----------FFFFFFFFFFFFFF"});
+  play_flapping({"two up, two down",
+                 "ooffooffooffooffooffooff",    // results
+                 "----------FFFFFFFFFFFFFF"});  // flapping
 }
 
 TEST(Flapping, ASlowerRhythmBetweenTheMarksNeverStartsFlapping) {
-  play_flapping(
-      {"three up, three down", "ooofffooofffooofffooofffoooooo", "------------------------------"});
+  play_flapping({"three up, three down",
+                 "ooofffooofffooofffooofffoooooo",    // results
+                 "------------------------------"});  // flapping
 }
 
 TEST(Flapping, OneFlappingLocationMakesTheCheckFlapping) {
