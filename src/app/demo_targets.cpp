@@ -184,6 +184,9 @@ std::string demo_config(const DemoPorts& p, const std::string& listen, const std
   auto url = [](std::uint16_t port, const char* path) {
     return "http://127.0.0.1:" + std::to_string(port) + path;
   };
+  // The timeout may not exceed the interval.
+  auto every = parse_duration(interval).value_or(std::chrono::seconds{5});
+  std::string timeout = format_duration(std::min<Duration>(every, std::chrono::seconds{2}));
   std::string c;
   c += "# Built-in demo: loopback targets that fail and recover on a schedule.\n";
   c += "listen: \"" + listen + "\"\n";
@@ -191,7 +194,7 @@ std::string demo_config(const DemoPorts& p, const std::string& listen, const std
   c += "title: Lightkeeper demo\n";
   c += "checks:\n";
   auto check = [&](const std::string& name, const std::string& group, const std::string& body) {
-    c += "  - name: " + name + "\n    group: " + group + "\n    interval: " + interval + "\n    timeout: 2s\n" + body;
+    c += "  - name: " + name + "\n    group: " + group + "\n    interval: " + interval + "\n    timeout: " + timeout + "\n" + body;
   };
   check("website", "Shop", "    type: http\n    url: " + url(p.website, "/") +
                                "\n    expect: [status == 200, body contains \"Welcome\"]\n"
