@@ -55,7 +55,8 @@ struct Stats {
   std::uint64_t queue_depth = 0;  ///< results and state changes queued, not yet committed
   double last_batch_ms = 0;       ///< wall time of the latest write transaction
   double max_batch_ms = 0;
-  std::uint64_t write_failures = 0;  ///< write transactions that failed (then retried)
+  std::uint64_t write_failures = 0;   ///< write transactions that failed (then retried)
+  std::uint64_t results_dropped = 0;  ///< oldest results given up while writes kept failing
 };
 
 class Store {
@@ -103,6 +104,9 @@ struct SqliteOptions {
   Duration prune_interval{std::chrono::minutes{10}};  ///< how often retention runs
   Duration minute_rollup_retention{std::chrono::hours{24 * 8}};
   Duration hour_rollup_retention{std::chrono::hours{24 * 400}};  ///< day rollups are kept forever
+  /// While writes fail, at most this many results wait in memory (the oldest are dropped
+  /// beyond it, so a long disk-full does not exhaust memory); state changes are never dropped.
+  std::size_t max_pending_results = 1'000'000;
 };
 
 /// Opens (creating and migrating as needed) a SQLite store and starts its writer thread.

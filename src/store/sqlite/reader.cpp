@@ -51,6 +51,15 @@ constexpr std::string_view kNextIncidentId = R"(
   SELECT max(coalesce((SELECT value FROM meta WHERE key = 'next_incident_id'), 1),
              coalesce((SELECT max(id) FROM incidents), 0) + 1))";
 
+// Dashboards read the same recent rollups over and over: a page cache large enough to hold
+// them, and memory-mapped reads (no copy through read(2) per page), keep those reads in memory.
+Database open_for_reading(const std::string& path, Duration busy_timeout) {
+  Database db(path, Database::Access::read_only, busy_timeout);
+  db.exec("PRAGMA cache_size = -32768", "set cache_size");    // KiB: 32 MiB
+  db.exec("PRAGMA mmap_size = 1073741824", "set mmap_size");  // address space, not memory
+  return db;
+}
+
 std::int64_t sql_limit(std::size_t limit) {
   return static_cast<std::int64_t>(
       std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
@@ -107,19 +116,6 @@ const std::string& Reader::Connection::location_name(std::int64_t id) {
   }
   return found->second;
 }
-
-namespace {
-
-// Dashboards read the same recent rollups over and over: a page cache large enough to hold
-// them, and memory-mapped reads (no copy through read(2) per page), keep those reads in memory.
-Database open_for_reading(const std::string& path, Duration busy_timeout) {
-  Database db(path, Database::Access::read_only, busy_timeout);
-  db.exec("PRAGMA cache_size = -32768", "set cache_size");    // KiB: 32 MiB
-  db.exec("PRAGMA mmap_size = 1073741824", "set mmap_size");  // address space, not memory
-  return db;
-}
-
-}  // namespace
 
 Reader::Reader(const std::string& path, Duration busy_timeout)
     : connection_(open_for_reading(path, busy_timeout)) {}

@@ -103,6 +103,7 @@ Stats SqliteStore::stats() const {
   stats.last_batch_ms = last_batch_ms_.load(std::memory_order_relaxed);
   stats.max_batch_ms = max_batch_ms_.load(std::memory_order_relaxed);
   stats.write_failures = write_failures_.load(std::memory_order_relaxed);
+  stats.results_dropped = results_dropped_.load(std::memory_order_relaxed);
   return stats;
 }
 

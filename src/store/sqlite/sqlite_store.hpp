@@ -56,6 +56,7 @@ class SqliteStore final : public Store {
   void run_prune_requests(WriteBatch& batch);
   PruneReport prune_now(TimePoint now, WriteBatch& batch);
   void run_scheduled_prune(WriteBatch& batch);
+  void drop_excess_results(WriteBatch& batch);
   void abandon(WriteBatch& batch);
 
   const SqliteOptions options_;
@@ -70,6 +71,7 @@ class SqliteStore final : public Store {
   std::atomic<std::uint64_t> results_written_{0};
   std::atomic<std::uint64_t> batches_written_{0};
   std::atomic<std::uint64_t> write_failures_{0};
+  std::atomic<std::uint64_t> results_dropped_{0};
   std::atomic<double> last_batch_ms_{0};
   std::atomic<double> max_batch_ms_{0};
 

@@ -20,7 +20,8 @@ using SteadyClock = std::chrono::steady_clock;
 // How often an idle writer looks at the retention schedule.
 constexpr auto kChoreCheckPeriod = std::chrono::seconds{1};
 constexpr auto kFirstRetryDelay = std::chrono::milliseconds{100};
-constexpr auto kMaxRetryDelay = std::chrono::seconds{30};
+// Short enough that a state change queued during an outage is retried soon after it ends.
+constexpr auto kMaxRetryDelay = std::chrono::seconds{5};
 // At shutdown a failing write gets a few more quick attempts; then the process must be allowed
 // to exit, and what could not be written is reported.
 constexpr auto kShutdownRetryDelay = std::chrono::milliseconds{500};
@@ -64,6 +65,7 @@ void SqliteStore::run_writer() {
         backoff.succeeded();
       } else {
         backoff.failed();
+        drop_excess_results(batch);
         if (stopping && ++attempts_after_stop >= kAttemptsAfterStop) {
           abandon(batch);
           return;
@@ -164,6 +166,20 @@ void SqliteStore::run_scheduled_prune(WriteBatch& batch) {
                   std::chrono::duration_cast<std::chrono::seconds>(options_.prune_interval).count(),
                   e.what());
   }
+}
+
+void SqliteStore::drop_excess_results(WriteBatch& batch) {
+  if (batch.results.size() <= options_.max_pending_results) return;
+  // The oldest go first: the newest results say most about the present, and the rollups of
+  // the dropped minutes are lost either way.
+  const std::size_t excess = batch.results.size() - options_.max_pending_results;
+  batch.results.erase(batch.results.begin(),
+                      batch.results.begin() + static_cast<std::ptrdiff_t>(excess));
+  results_dropped_.fetch_add(excess, std::memory_order_relaxed);
+  spdlog::error(
+      "store {}: dropped the {} oldest results: writes keep failing and at most {} results wait "
+      "in memory (state changes are kept)",
+      options_.path, excess, options_.max_pending_results);
 }
 
 void SqliteStore::abandon(WriteBatch& batch) {

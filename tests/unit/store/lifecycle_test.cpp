@@ -194,5 +194,27 @@ TEST_F(StoreTest, AWriteBlockedByAnotherConnectionIsRetriedAndLosesNothing) {
   EXPECT_EQ(store->stats().queue_depth, 0u);
 }
 
+TEST_F(StoreTest, WhileWritesFailTheOldestResultsBeyondTheCapAreDroppedButNoStateChange) {
+  SqliteOptions o = options();
+  o.busy_timeout = 10ms;
+  o.max_pending_results = 5;
+  auto store = open(o);
+  Database other = open_raw(o.path);
+  other.exec("BEGIN IMMEDIATE", "take the write lock");
+
+  for (int i = 0; i < 10; ++i) store->append(result("web", std::chrono::seconds{i}, 1));
+  StateChange change;
+  change.check_states = {{"web", "state"}};
+  store->commit(change);  // due at once: the writer takes all ten results with it
+  EXPECT_TRUE(eventually([&] { return store->stats().results_dropped == 5; }));
+
+  other.exec("COMMIT", "release the write lock");
+  store->flush();
+  const auto kept = store->results("web", at(0s), at(1h), 100);
+  ASSERT_EQ(kept.size(), 5u);
+  EXPECT_EQ(kept.front().started_at, at(5s));
+  EXPECT_EQ(store->load_check_states().size(), 1u);
+}
+
 }  // namespace
 }  // namespace lk::store::test
