@@ -6,7 +6,7 @@ set -euo pipefail
 build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev libboost-system-dev libcurl4-openssl-dev libssl-dev
-  libyaml-cpp-dev libsqlite3-dev nlohmann-json3-dev
+  libyaml-cpp-dev libsqlite3-dev nlohmann-json3-dev zlib1g-dev
   libspdlog-dev libfmt-dev libcli11-dev libpcre2-dev
 )
 test_pkgs=(

@@ -55,6 +55,10 @@ void append_check(std::string& out, const CheckView& check, TimePoint today) {
     out += "</span>";
   }
   out += "</div><div class=\"meta\">";
+  if (!check.description.empty()) {
+    append_html_escaped(out, check.description);
+    out += " · ";
+  }
   append_html_escaped(out, check.target);
   out += " · latency ";
   out += check.last_latency ? format_latency_ms(to_ms(*check.last_latency)) : "—";
@@ -116,7 +120,7 @@ void append_open_incidents(std::string& out, const StatusSnapshot& snapshot, Tim
   for (const auto& incident : snapshot.open_incidents) {
     out += "<tr>";
     append_cell(out, incident.check);
-    append_cell(out, format_time(incident.opened_at));
+    append_cell(out, format_minute(incident.opened_at));
     append_cell(out, format_duration_seconds(now - incident.opened_at));
     append_cell(out, incident.cause, "cause");
     out += "</tr>\n";
@@ -139,8 +143,8 @@ void append_recent_incidents(std::string& out, const StatusSnapshot& snapshot) {
   for (const auto& incident : snapshot.recent_incidents) {
     out += "<tr>";
     append_cell(out, incident.check);
-    append_cell(out, format_time(incident.opened_at));
-    append_cell(out, incident.closed_at ? format_time(*incident.closed_at) : "—");
+    append_cell(out, format_minute(incident.opened_at));
+    append_cell(out, incident.closed_at ? format_minute(*incident.closed_at) : "—");
     append_cell(out, incident.closed_at
                          ? format_duration_seconds(*incident.closed_at - incident.opened_at)
                          : "—");
@@ -211,7 +215,7 @@ std::string render_status_page(const StatusSnapshot& snapshot, TimePoint now) {
   append_open_incidents(out, snapshot, now);
   append_recent_incidents(out, snapshot);
   out += "</main>\n<footer><p>Generated ";
-  out += format_time(as_of);
+  out += "<time datetime=\"" + format_time(as_of) + "\">" + format_minute(as_of) + "</time>";
   out += " · Lightkeeper ";
   append_html_escaped(out, snapshot.stats.version);
   out +=

@@ -1,8 +1,13 @@
 // The only translation unit that includes Beast (it costs ~20 s and ~750 MB to compile): the
 // socket shell around the Beast-free Router. One io_context on its own thread, one coroutine per
-// connection.
+// connection; pages and store reads run on a small worker pool so the loop never blocks.
 
 #include "web/server.hpp"
+
+// g++ 12 wrongly reports -Wmismatched-new-delete on coroutine frames whose promise has its own
+// operator new/delete (Asio's awaitable_frame_base) as soon as a coroutine awaits another one;
+// the frame is allocated and freed by the same pair. Scoped to this file, the only coroutine TU.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
@@ -122,6 +127,7 @@ struct Server::Impl {
   void close_everything();
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> session(tcp::socket socket);
+  asio::awaitable<Response> answer(const Request& request);
   asio::awaitable<void> answer_and_close(beast::tcp_stream& stream, int status);
   void refuse(tcp::socket& socket);
 
@@ -134,6 +140,7 @@ struct Server::Impl {
   std::promise<void> io_finished;
 
   asio::io_context io{1};
+  asio::thread_pool workers{std::max<std::size_t>(options.worker_threads, 1)};
   tcp::acceptor acceptor{io};
   std::uint16_t bound_port = 0;
   std::thread thread;
@@ -183,6 +190,21 @@ void Server::Impl::stop() {
   asio::post(io, [this] { close_everything(); });
   if (io_finished.get_future().wait_for(2s) != std::future_status::ready) io.stop();
   thread.join();
+  // A worker still inside a slow store read finishes it; its answer is dropped with the loop.
+  workers.join();
+}
+
+asio::awaitable<Response> Server::Impl::answer(const Request& request) {
+  // Liveness must not queue behind a slow page or query.
+  if (request.path == "/healthz") co_return router.handle(request);
+  co_return co_await asio::co_spawn(
+      asio::any_io_executor(workers.get_executor()),
+      [this, &request]() -> asio::awaitable<Response> {
+        Response response = router.handle(request);
+        compress_if_accepted(request, response);
+        co_return response;
+      },
+      asio::use_awaitable);
 }
 
 asio::awaitable<void> Server::Impl::accept_loop() {
@@ -263,8 +285,7 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
       Request request = to_request(message);
       // A target the router cannot parse is a malformed request: answer it, then hang up.
       bool keep_alive = message.keep_alive() && !request.path.empty() && !stopping;
-      Response response = router.handle(request);
-      compress_if_accepted(request, response);
+      Response response = co_await answer(request);
       BeastResponse reply = to_beast(std::move(response), message.version(), keep_alive,
                                      message.method() == http::verb::head);
       stream.expires_after(options.request_timeout);

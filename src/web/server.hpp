@@ -22,6 +22,8 @@ struct ServerOptions {
   Duration request_timeout{std::chrono::seconds{30}};
   std::size_t max_header_bytes = 8 * 1024;  ///< larger request headers get 431
   std::size_t max_body_bytes = 64 * 1024;   ///< larger request bodies get 413
+  /// Threads that render pages and query the store, so the event loop never waits on SQL.
+  std::size_t worker_threads = 2;
 };
 
 /// Runs the HTTP server on its own thread. Reads the status model from `source` and history

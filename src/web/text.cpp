@@ -61,6 +61,11 @@ std::string format_day(TimePoint t) {
   return format_time(t).substr(0, 10);
 }
 
+std::string format_minute(TimePoint t) {
+  std::string rfc3339 = format_time(t);  // 2026-11-21T08:35:00.123Z
+  return rfc3339.substr(0, 10) + " " + rfc3339.substr(11, 5) + " UTC";
+}
+
 std::string format_duration_seconds(Duration d) {
   auto seconds = std::chrono::duration_cast<std::chrono::seconds>(d);
   if (seconds < std::chrono::seconds{0}) seconds = std::chrono::seconds{0};

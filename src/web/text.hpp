@@ -23,6 +23,9 @@ std::string format_latency_ms(double ms);
 /// The UTC calendar day of an instant: "2026-11-20".
 std::string format_day(TimePoint t);
 
+/// An instant for people, to the minute: "2026-11-21 08:35 UTC".
+std::string format_minute(TimePoint t);
+
 /// A duration for people, to the second: "3m12s", "2d4h".
 std::string format_duration_seconds(Duration d);
 

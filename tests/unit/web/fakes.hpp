@@ -2,7 +2,9 @@
 // Test doubles for the web layer: a status source holding a fixed snapshot and an in-memory
 // store that records what it was asked.
 
+#include <future>
 #include <mutex>
+#include <stdexcept>
 
 #include "store/store.hpp"
 #include "web/model.hpp"
@@ -46,6 +48,8 @@ class FakeStore final : public store::Store {
   std::vector<Incident> canned_incidents;
   store::Stats canned_stats;
   bool throw_on_read = false;
+  /// When set, results() waits (at most 5 s) for it: a slow database, for the server tests.
+  std::shared_future<void> results_gate;
 
   std::optional<ResultsCall> last_results;
   std::optional<RollupsCall> last_rollups;
@@ -58,6 +62,8 @@ class FakeStore final : public store::Store {
   std::vector<Result> results(std::string_view check, TimePoint from, TimePoint to,
                               std::size_t limit) override {
     if (throw_on_read) throw std::runtime_error("database is locked");
+    if (results_gate.valid()) results_gate.wait_for(std::chrono::seconds{5});
+    std::lock_guard lock(mutex_);
     last_results = ResultsCall{std::string(check), from, to, limit};
     return canned_results;
   }
@@ -78,6 +84,9 @@ class FakeStore final : public store::Store {
   std::int64_t load_next_incident_id() override { return 1; }
   std::vector<Incident> load_open_incidents() override { return {}; }
   store::Stats stats() const override { return canned_stats; }
+
+ private:
+  std::mutex mutex_;  // the server calls from its worker threads
 };
 
 /// A check in `state` with 90 clean days ending on the day of `now`, and a short sparkline.

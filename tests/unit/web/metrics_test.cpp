@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
-#include <regex>
+#include <cctype>
+#include <cstdlib>
 #include <set>
 #include <sstream>
 
@@ -47,37 +47,95 @@ bool has_line(const std::string& text, const std::string& line) {
   return text.find("\n" + line + "\n") != std::string::npos || text.starts_with(line + "\n");
 }
 
+bool is_name_start(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+}
+bool is_name_char(char c) {
+  return is_name_start(c) || std::isdigit(static_cast<unsigned char>(c));
+}
+
+// Reads a metric or label name at `pos`; "" when there is none.
+std::string read_name(std::string_view line, std::size_t& pos, bool colons_allowed) {
+  std::size_t begin = pos;
+  auto ok = [&](char c, bool first) {
+    return (first ? is_name_start(c) : is_name_char(c)) || (colons_allowed && c == ':');
+  };
+  while (pos < line.size() && ok(line[pos], pos == begin)) ++pos;
+  return std::string(line.substr(begin, pos - begin));
+}
+
+// Parses `name{label="value",...} number`, returning the name, or "" when malformed.
+std::string parse_sample(std::string_view line) {
+  std::size_t pos = 0;
+  std::string name = read_name(line, pos, true);
+  if (name.empty()) return "";
+  if (pos < line.size() && line[pos] == '{') {
+    ++pos;
+    while (true) {
+      if (read_name(line, pos, false).empty()) return "";
+      if (line.substr(pos, 2) != "=\"") return "";
+      pos += 2;
+      while (pos < line.size() && line[pos] != '"') {
+        if (line[pos] == '\\') {
+          if (pos + 1 >= line.size() ||
+              std::string_view("\\\"n").find(line[pos + 1]) == std::string_view::npos)
+            return "";
+          ++pos;
+        }
+        ++pos;
+      }
+      if (pos >= line.size()) return "";
+      ++pos;  // closing quote
+      if (pos < line.size() && line[pos] == ',') {
+        ++pos;
+        continue;
+      }
+      if (pos < line.size() && line[pos] == '}') {
+        ++pos;
+        break;
+      }
+      return "";
+    }
+  }
+  if (pos >= line.size() || line[pos] != ' ') return "";
+  std::string value(line.substr(pos + 1));
+  if (value == "NaN" || value == "+Inf" || value == "-Inf") return name;
+  char* end = nullptr;
+  std::strtod(value.c_str(), &end);
+  return !value.empty() && end == value.c_str() + value.size() ? name : "";
+}
+
 // A strict reading of the text format 0.0.4, standing in for `promtool check metrics`: every
 // sample's family was declared with HELP and TYPE just before its series, families are not
 // interleaved, names and labels are well formed, counters end in _total.
 void expect_valid_exposition(const std::string& text) {
-  static const std::regex help(R"(# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) \S.*)");
-  static const std::regex type(R"(# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|summary))");
-  static const std::regex sample(
-      R"(([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")"
-      R"((?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")*\})? (-?[0-9.e+-]+|NaN|[+-]Inf))");
   ASSERT_TRUE(text.ends_with("\n"));
   std::istringstream lines(text);
   std::string line, current, pending_help;
-  std::set<std::string> finished;
-  std::map<std::string, std::string> types;
-  std::smatch m;
+  std::set<std::string> declared;
   while (std::getline(lines, line)) {
-    if (std::regex_match(line, m, help)) {
-      ASSERT_FALSE(types.count(m[1])) << "family declared twice: " << line;
-      pending_help = m[1];
-    } else if (std::regex_match(line, m, type)) {
-      ASSERT_EQ(pending_help, m[1]) << "TYPE without HELP just before: " << line;
-      if (!current.empty()) finished.insert(current);
-      current = m[1];
-      types[current] = m[2];
-      if (m[2] == "counter") {
+    std::string_view rest = line;
+    if (rest.starts_with("# HELP ")) {
+      rest.remove_prefix(7);
+      std::size_t pos = 0;
+      pending_help = read_name(rest, pos, true);
+      ASSERT_FALSE(pending_help.empty()) << line;
+      ASSERT_TRUE(rest.size() > pos + 1 && rest[pos] == ' ') << "HELP without text: " << line;
+      ASSERT_TRUE(declared.insert(pending_help).second) << "family declared twice: " << line;
+    } else if (rest.starts_with("# TYPE ")) {
+      rest.remove_prefix(7);
+      std::size_t pos = 0;
+      current = read_name(rest, pos, true);
+      ASSERT_EQ(pending_help, current) << "TYPE without HELP just before: " << line;
+      std::string_view type = rest.substr(std::min(pos + 1, rest.size()));
+      ASSERT_TRUE(type == "counter" || type == "gauge" || type == "summary") << line;
+      if (type == "counter") {
         EXPECT_TRUE(current.ends_with("_total")) << current;
       }
     } else {
-      ASSERT_TRUE(std::regex_match(line, m, sample)) << "malformed line: " << line;
-      EXPECT_EQ(m[1], current) << "sample outside its family block: " << line;
-      EXPECT_FALSE(finished.count(m[1])) << "family interleaved: " << line;
+      std::string name = parse_sample(line);
+      ASSERT_FALSE(name.empty()) << "malformed line: " << line;
+      EXPECT_EQ(name, current) << "sample outside its family block: " << line;
     }
   }
 }

@@ -83,6 +83,7 @@ TEST(StatusPage, EscapesHostileTextEverywhere) {
   s.checks[0].group = hostile;
   s.checks[0].target = hostile;
   s.checks[0].message = hostile;
+  s.checks[0].description = hostile;
   s.open_incidents.push_back(
       Incident{.id = 1, .check = hostile, .opened_at = kNow, .cause = hostile});
   s.recent_incidents.push_back(Incident{.id = 2,
@@ -95,7 +96,7 @@ TEST(StatusPage, EscapesHostileTextEverywhere) {
 
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("alert(1)</"), std::string::npos);
-  EXPECT_GE(count_of(html, "&lt;script&gt;alert(1)&lt;/script&gt;"), 8u);
+  EXPECT_GE(count_of(html, "&lt;script&gt;alert(1)&lt;/script&gt;"), 9u);
 }
 
 TEST(StatusPage, GroupsChecksInConfigOrderWithServicesAsTheDefault) {
@@ -130,6 +131,12 @@ TEST(StatusPage, ShowsOpenIncidentsWithTheirAgeAndRecentOnesWithTheirLength) {
   EXPECT_NE(html.find("<td>1h</td>"), std::string::npos);
   EXPECT_NE(html.find("TLS certificate expired"), std::string::npos);
   EXPECT_EQ(html.find("No open incidents"), std::string::npos);
+}
+
+TEST(StatusPage, DatesTheFooterForPeopleAndForMachines) {
+  std::string html = render_status_page(snapshot_with({State::ok}), kNow);
+  EXPECT_NE(html.find("<time datetime=\"2026-11-21T08:00:00.000Z\">2026-11-21 08:00 UTC</time>"),
+            std::string::npos);
 }
 
 TEST(StatusPage, SaysSoWhenThereAreNoIncidents) {

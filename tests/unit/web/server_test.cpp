@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <future>
 
 #include "fakes.hpp"
 
@@ -167,7 +168,8 @@ TEST_F(ServerTest, AnswersGarbageWith400AndHangsUp) {
   auto server = start();
   {
     Client client(server->port());
-    client.send(std::string("\x01\x02\xff garbage \x00\x7f\r\n\r\n", 20));
+    static constexpr char kGarbage[] = "\x01\x02\xff garbage \x00\x7f\r\n\r\n";
+    client.send(std::string_view(kGarbage, sizeof kGarbage - 1));
     std::string response = client.read_response();
     EXPECT_TRUE(response.starts_with("HTTP/1.1 400")) << response;
     EXPECT_TRUE(client.closed_by_server());
@@ -212,6 +214,25 @@ TEST_F(ServerTest, ASilentClientDoesNotBlockOthers) {
   other.send(get("/healthz"));
   EXPECT_TRUE(other.read_response().starts_with("HTTP/1.1 200"));
   EXPECT_LT(steady_clock::now() - started, seconds{1});
+}
+
+TEST_F(ServerTest, ASlowStoreReadDoesNotHoldUpOtherRequests) {
+  std::promise<void> release;
+  store.results_gate = release.get_future().share();
+  auto server = start();
+  Client slow(server->port());
+  slow.send(get("/api/v1/checks/homepage/results"));
+
+  auto started = steady_clock::now();
+  for (const char* target : {"/healthz", "/", "/api/v1/checks"}) {
+    Client other(server->port());
+    other.send(get(target));
+    EXPECT_TRUE(other.read_response().starts_with("HTTP/1.1 200")) << target;
+  }
+  EXPECT_LT(steady_clock::now() - started, seconds{2});
+
+  release.set_value();
+  EXPECT_TRUE(slow.read_response().starts_with("HTTP/1.1 200"));
 }
 
 TEST_F(ServerTest, DisconnectsASilentClientAfterTheRequestTimeout) {
