@@ -1,3 +1,5 @@
+#include <spdlog/spdlog.h>
+
 #include <iostream>
 
 #include "app/commands.hpp"
@@ -7,13 +9,28 @@
 
 namespace lk::app {
 
+namespace {
+
+/// Startup failures (the store cannot be opened, the address is taken) end the process with a
+/// message instead of an uncaught exception.
+int run_until_stopped(Runtime& runtime) {
+  try {
+    return runtime.run();
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot start: {}", e.what());
+    return 2;
+  }
+}
+
+}  // namespace
+
 int serve_command(const std::string& path) {
   SystemClock clock;
   RuntimeOptions options;
   options.config_path = path;
   Runtime runtime(options, clock);
   if (!runtime.load()) return 2;
-  return runtime.run();
+  return run_until_stopped(runtime);
 }
 
 int demo_command(const DemoOptions& o) {
@@ -26,7 +43,7 @@ int demo_command(const DemoOptions& o) {
   if (!runtime.load()) return 2;
   std::cerr << "Lightkeeper demo: open http://" << o.listen
             << "/ -- targets fail and recover on a schedule; an incident opens within about a minute.\n";
-  return runtime.run();
+  return run_until_stopped(runtime);
 }
 
 int config_validate_command(const std::string& path) {
