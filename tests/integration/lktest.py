@@ -37,7 +37,6 @@ HOST = "127.0.0.1"
 MAX_LIFETIME = 600.0
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -65,6 +64,23 @@ class WaitTimeout(AssertionError):
     pass
 
 
+class GiveUp(AssertionError):
+    """Raised by a wait_for predicate when waiting longer cannot help (e.g. the process died)."""
+
+
+class NotYet:
+    """A falsy poll result that still carries what was seen, for wait_for's failure message."""
+
+    def __init__(self, seen):
+        self.seen = seen
+
+    def __bool__(self):
+        return False
+
+    def __repr__(self):
+        return "NotYet(%r)" % (self.seen,)
+
+
 def wait_for(predicate, timeout, what, interval=0.05):
     """Polls `predicate` until it returns a truthy value, which is returned.
 
@@ -77,6 +93,8 @@ def wait_for(predicate, timeout, what, interval=0.05):
     for _ in range(max_polls):
         try:
             value = predicate()
+        except GiveUp:
+            raise
         except Exception as e:  # noqa: BLE001 - a failing poll is just "not yet"
             value = None
             last = "exception %s: %s" % (type(e).__name__, e)
@@ -191,7 +209,7 @@ def run_binary(args, timeout=60.0, env=None):
     return RunResult(argv, proc.returncode, out, err, time.monotonic() - started)
 
 
-_LISTEN_RE = re.compile(r"web: listening on http://127\.0\.0\.1:(\d+)")
+_LISTEN_RE = re.compile(r"(?:web: listening on|status page on) http://127\.0\.0\.1:(\d+)")
 
 
 class Daemon:
@@ -233,7 +251,7 @@ class Daemon:
 
     def _assert_alive(self):
         if not self.alive():
-            raise AssertionError("lightkeeper exited with code %s\n--- log ---\n%s"
+            raise GiveUp("lightkeeper exited with code %s\n--- log ---\n%s"
                                  % (self.proc.returncode, self.log()))
 
     def wait_healthy(self, timeout=30.0):
@@ -361,7 +379,8 @@ class _RawServer:
         self._lock = threading.Lock()
         self._conns = []
         self._threads = []
-        self.connections = 0
+        self.connections = 0  # accepted
+        self.handled = 0  # whose handler has finished
         self._started = time.monotonic()
         self._accept_thread = threading.Thread(target=self._accept_loop, daemon=True)
         self._accept_thread.start()
@@ -401,6 +420,8 @@ class _RawServer:
                 conn.close()
             except OSError:
                 pass
+            with self._lock:
+                self.handled += 1
 
     def read_request(self, conn, limit=65536, timeout=10.0):
         """Reads until the end of the request head (or `limit` bytes, EOF, timeout or stop)."""
@@ -445,7 +466,11 @@ class HangingServer(_RawServer):
 
     def handle(self, conn):
         self.read_request(conn)
-        self.stopped.wait(MAX_LIFETIME)
+        # Say nothing; hold the connection until the client gives up or the server stops.
+        while not self._expired():
+            readable, _, _ = select.select([conn], [], [], 0.1)
+            if readable and not conn.recv(4096):
+                return
 
 
 class GarbageServer(_RawServer):
@@ -488,7 +513,6 @@ class DripServer(_RawServer):
         self.read_request(conn)
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n")
         payload = b"x" * self.chunk
-        sent = 0
         conn.settimeout(5.0)
         max_chunks = self.max_bytes // self.chunk + 1
         for _ in range(max_chunks):
@@ -498,7 +522,6 @@ class DripServer(_RawServer):
                 conn.sendall(payload)
             except OSError:
                 return  # the client hung up: what we want it to do eventually
-            sent += len(payload)
             with self._lock:
                 self.bytes_sent += len(payload)
             if self.period and self.stopped.wait(self.period):
@@ -545,13 +568,18 @@ class _ThreadingServer(http.server.ThreadingHTTPServer):
     def finish_request(self, request, client_address):
         # The TLS handshake happens here, in the connection's thread, so that a client that
         # rejects the certificate (or hangs) never blocks the accept loop.
-        if self.tls_context is not None:
-            try:
-                request.settimeout(10)
-                request = self.tls_context.wrap_socket(request, server_side=True)
-            except (ssl.SSLError, OSError):
-                return
-        super().finish_request(request, client_address)
+        if self.tls_context is None:
+            super().finish_request(request, client_address)
+            return
+        try:
+            request.settimeout(10)
+            wrapped = self.tls_context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError):
+            return  # e.g. the client rejected the certificate
+        try:
+            super().finish_request(wrapped, client_address)
+        finally:
+            wrapped.close()
 
     def handle_error(self, request, client_address):
         pass  # clients that hang up early are the point of these tests
@@ -715,7 +743,10 @@ def check_yaml(name, type_, **fields):
     return "\n".join(lines) + "\n"
 
 
-def config_yaml(storage, checks, listen="127.0.0.1:0", extra=""):
+def config_yaml(storage, checks, listen=None, extra=""):
+    """A whole config; `listen` defaults to 127.0.0.1 on a port that was free a moment ago."""
+    if listen is None:
+        listen = "%s:%d" % (HOST, free_port())
     return ("listen: %s\nstorage: %s\ntitle: lktest\nlog_level: info\n%schecks:\n%s"
             % (listen, yaml_quote(storage), extra, "".join(checks)))
 
@@ -733,6 +764,10 @@ class LkTestCase(unittest.TestCase):
         self.tmp = TempDir()
         self.addCleanup(self.tmp.cleanup)
         self._daemons = []
+        self._problems_at_start = self._problems_so_far()
+        # Cleanups run last-in first-out even when setUp fails: the logs are printed after every
+        # process has stopped and before the temp dir goes.
+        self.addCleanup(self._print_logs_if_failed)
 
     def target(self, server):
         """Registers a server (or refusing port) to be stopped after the test."""
@@ -747,20 +782,22 @@ class LkTestCase(unittest.TestCase):
     def serve(self, config_path, name="serve"):
         return self.daemon(Daemon.serve(self.tmp, config_path, name=name).start()).wait_healthy()
 
-    def _test_failed(self):
-        outcome = getattr(self, "_outcome", None)
-        if outcome is None:
-            return True
-        if not getattr(outcome, "success", True):
-            return True
-        result = getattr(outcome, "result", None)
-        errors = getattr(outcome, "errors", None)  # Python < 3.11
-        if errors:
-            return any(exc for _, exc in errors)
-        return False if result is None else False
+    def _problems_so_far(self):
+        result = getattr(getattr(self, "_outcome", None), "result", None)
+        if result is None:
+            return None
+        return len(getattr(result, "failures", [])) + len(getattr(result, "errors", []))
 
-    def tearDown(self):
-        if self._test_failed():
+    def _test_failed(self):
+        # Python 3.11 reports a failure to the result as soon as it happens, before tearDown.
+        outcome = getattr(self, "_outcome", None)
+        if outcome is not None and not getattr(outcome, "success", True):
+            return True
+        now = self._problems_so_far()
+        return now is None or now != self._problems_at_start
+
+    def _print_logs_if_failed(self):
+        if self._test_failed() or os.environ.get("LKTEST_SHOW_LOGS"):
             for d in self._daemons:
                 sys.stderr.write("\n===== log of %s (pid %s) =====\n%s===== end of log =====\n"
                                  % (" ".join(d.args[1:]), d.proc.pid if d.proc else "-", d.log()))
