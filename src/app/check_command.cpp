@@ -17,12 +17,14 @@ namespace lk::app {
 namespace {
 
 /// Builds a one-check config from the command line, so `check` validates exactly like `serve`.
-std::string one_check_yaml(const CheckCommandOptions& o, const ProbeKind& kind, std::string_view rest) {
+std::string one_check_yaml(const CheckCommandOptions& o, const ProbeKind& kind,
+                           std::string_view rest) {
   YAML::Emitter out;
   out << YAML::BeginMap << YAML::Key << "checks" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
   out << YAML::Key << "name" << YAML::Value << "cli";
   out << YAML::Key << "type" << YAML::Value << std::string(kind.type);
-  out << YAML::Key << std::string(kind.url_field) << YAML::Value << (kind.authority_only ? std::string(rest) : o.spec);
+  out << YAML::Key << std::string(kind.url_field) << YAML::Value
+      << (kind.authority_only ? std::string(rest) : o.spec);
   out << YAML::Key << "timeout" << YAML::Value << o.timeout;
   out << YAML::Key << "interval" << YAML::Value << "1w";
   out << YAML::Key << "failure_threshold" << YAML::Value << 1;
@@ -31,6 +33,7 @@ std::string one_check_yaml(const CheckCommandOptions& o, const ProbeKind& kind, 
   if (kind.type == "http") {
     if (!o.method.empty()) out << YAML::Key << "method" << YAML::Value << o.method;
     if (!o.body.empty()) out << YAML::Key << "body" << YAML::Value << o.body;
+    if (!o.ca_file.empty()) out << YAML::Key << "ca_file" << YAML::Value << o.ca_file;
     if (o.insecure) out << YAML::Key << "verify_tls" << YAML::Value << false;
     if (o.no_redirects) out << YAML::Key << "follow_redirects" << YAML::Value << false;
     if (!o.headers.empty()) {
@@ -56,7 +59,8 @@ constexpr std::string_view kNagiosWords[] = {"OK", "WARNING", "CRITICAL", "UNKNO
 int check_command(const CheckCommandOptions& o) {
   auto scheme_end = o.spec.find("://");
   if (scheme_end == std::string::npos) {
-    std::cout << "UNKNOWN - \"" << o.spec << "\" is not a check; write e.g. https://host/path or tcp://host:port\n";
+    std::cout << "UNKNOWN - \"" << o.spec
+              << "\" is not a check; write e.g. https://host/path or tcp://host:port\n";
     return 3;
   }
   std::string scheme = o.spec.substr(0, scheme_end);
@@ -90,7 +94,10 @@ int check_command(const CheckCommandOptions& o) {
   auto probe = kind->make(io, clock);
   CheckRun run;
   boost::asio::co_spawn(
-      io, [&]() -> boost::asio::awaitable<void> { run = co_await run_check(*probe, check, kLocalLocation, clock); },
+      io,
+      [&]() -> boost::asio::awaitable<void> {
+        run = co_await run_check(*probe, check, kLocalLocation, clock);
+      },
       boost::asio::detached);
   io.run();
 

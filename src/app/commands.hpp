@@ -11,6 +11,7 @@ struct CheckCommandOptions {
   std::string timeout = "10s";
   std::string method;
   std::string body;
+  std::string ca_file;               ///< PEM CA bundle to trust instead of the system one
   std::vector<std::string> headers;  ///< "Name: value"
   std::vector<std::string> expect;
   std::vector<std::string> warn;

@@ -30,10 +30,14 @@ struct Reply {
 
 std::string status_text(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Status";
   }
 }
 
@@ -58,9 +62,11 @@ struct DemoTargets::Impl {
 
   Reply reply_for(const std::string& role) {
     auto t = elapsed();
-    if (role == "website") return {200, "text/html", "<html><body>Welcome to the shop</body></html>", 8ms};
+    if (role == "website")
+      return {200, "text/html", "<html><body>Welcome to the shop</body></html>", 8ms};
     if (role == "api") {
-      if (within(t, 120s, 30s, 60s)) return {500, "application/json", R"({"status":"down","error":"db pool exhausted"})"};
+      if (within(t, 120s, 30s, 60s))
+        return {500, "application/json", R"({"status":"down","error":"db pool exhausted"})"};
       return {200, "application/json", R"({"status":"up","version":"v2.4.1"})", 15ms};
     }
     if (role == "checkout") {
@@ -82,7 +88,8 @@ struct DemoTargets::Impl {
   asio::awaitable<void> session(tcp::socket socket, std::string role) {
     boost::system::error_code ec;
     asio::streambuf request(16 * 1024);
-    co_await asio::async_read_until(socket, request, "\r\n\r\n", asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_read_until(socket, request, "\r\n\r\n",
+                                    asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
     Reply r = reply_for(role);
     asio::steady_timer timer(io);
@@ -97,23 +104,27 @@ struct DemoTargets::Impl {
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
     std::string response = "HTTP/1.1 " + std::to_string(r.status) + " " + status_text(r.status) +
-                           "\r\nContent-Type: " + r.content_type + "\r\nContent-Length: " +
-                           std::to_string(r.body.size()) + "\r\nConnection: close\r\n\r\n" + r.body;
-    co_await asio::async_write(socket, asio::buffer(response), asio::redirect_error(asio::use_awaitable, ec));
+                           "\r\nContent-Type: " + r.content_type +
+                           "\r\nContent-Length: " + std::to_string(r.body.size()) +
+                           "\r\nConnection: close\r\n\r\n" + r.body;
+    co_await asio::async_write(socket, asio::buffer(response),
+                               asio::redirect_error(asio::use_awaitable, ec));
     socket.shutdown(tcp::socket::shutdown_both, ec);
   }
 
   asio::awaitable<void> serve_http(std::shared_ptr<tcp::acceptor> acceptor, std::string role) {
     for (;;) {
       boost::system::error_code ec;
-      tcp::socket socket = co_await acceptor->async_accept(asio::redirect_error(asio::use_awaitable, ec));
+      tcp::socket socket =
+          co_await acceptor->async_accept(asio::redirect_error(asio::use_awaitable, ec));
       if (ec) co_return;
       asio::co_spawn(io, session(std::move(socket), role), asio::detached);
     }
   }
 
   std::uint16_t open_http(const std::string& role) {
-    auto acceptor = std::make_shared<tcp::acceptor>(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    auto acceptor =
+        std::make_shared<tcp::acceptor>(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     auto port = acceptor->local_endpoint().port();
     asio::co_spawn(io, serve_http(acceptor, role), asio::detached);
     return port;
@@ -134,8 +145,10 @@ struct DemoTargets::Impl {
         boost::system::error_code ec;
         database->bind(ep, ec);
         if (!ec) database->listen(128, ec);
-        if (ec) database.reset();
-        else accept_database();
+        if (ec)
+          database.reset();
+        else
+          accept_database();
       }
       timer.expires_after(500ms);
       boost::system::error_code ec;
@@ -194,23 +207,31 @@ std::string demo_config(const DemoPorts& p, const std::string& listen, const std
   c += "title: Lightkeeper demo\n";
   c += "checks:\n";
   auto check = [&](const std::string& name, const std::string& group, const std::string& body) {
-    c += "  - name: " + name + "\n    group: " + group + "\n    interval: " + interval + "\n    timeout: " + timeout + "\n" + body;
+    c += "  - name: " + name + "\n    group: " + group + "\n    interval: " + interval +
+         "\n    timeout: " + timeout + "\n" + body;
   };
-  check("website", "Shop", "    type: http\n    url: " + url(p.website, "/") +
-                               "\n    expect: [status == 200, body contains \"Welcome\"]\n"
-                               "    description: Home page; always up\n");
-  check("checkout", "Shop", "    type: http\n    url: " + url(p.checkout, "/checkout") +
-                                "\n    expect: [status == 200]\n    warn: [latency < 1s]\n"
-                                "    description: Slow for 30 s of every 150 s (a warning, not an outage)\n");
-  check("search", "Shop", "    type: http\n    url: " + url(p.search, "/search?q=lamp") +
-                              "\n    description: One request in four fails; two in a row are needed for an outage\n");
-  check("api", "API", "    type: http\n    url: " + url(p.api, "/health") +
-                          "\n    expect: [status == 200, json.status == \"up\", latency < 800ms]\n"
-                          "    description: Answers 500 for 30 s of every 120 s\n");
-  check("cdn", "Infrastructure", "    type: http\n    url: " + url(p.cdn, "/site.css") +
-                                     "\n    description: Hangs for 25 s of every 240 s (timeouts)\n");
-  check("database", "Infrastructure", "    type: tcp\n    target: 127.0.0.1:" + std::to_string(p.database) +
-                                          "\n    description: Refuses connections for 30 s of every 180 s\n");
+  check("website", "Shop",
+        "    type: http\n    url: " + url(p.website, "/") +
+            "\n    expect: [status == 200, body contains \"Welcome\"]\n"
+            "    description: Home page; always up\n");
+  check("checkout", "Shop",
+        "    type: http\n    url: " + url(p.checkout, "/checkout") +
+            "\n    expect: [status == 200]\n    warn: [latency < 1s]\n"
+            "    description: Slow for 30 s of every 150 s (a warning, not an outage)\n");
+  check(
+      "search", "Shop",
+      "    type: http\n    url: " + url(p.search, "/search?q=lamp") +
+          "\n    description: One request in four fails; two in a row are needed for an outage\n");
+  check("api", "API",
+        "    type: http\n    url: " + url(p.api, "/health") +
+            "\n    expect: [status == 200, json.status == \"up\", latency < 800ms]\n"
+            "    description: Answers 500 for 30 s of every 120 s\n");
+  check("cdn", "Infrastructure",
+        "    type: http\n    url: " + url(p.cdn, "/site.css") +
+            "\n    description: Hangs for 25 s of every 240 s (timeouts)\n");
+  check("database", "Infrastructure",
+        "    type: tcp\n    target: 127.0.0.1:" + std::to_string(p.database) +
+            "\n    description: Refuses connections for 30 s of every 180 s\n");
   return c;
 }
 

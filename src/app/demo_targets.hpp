@@ -27,7 +27,7 @@ class DemoTargets {
 };
 
 /// The demo's config, pointing at the targets.
-std::string demo_config(const DemoPorts& ports, const std::string& listen, const std::string& storage,
-                        const std::string& interval);
+std::string demo_config(const DemoPorts& ports, const std::string& listen,
+                        const std::string& storage, const std::string& interval);
 
 }  // namespace lk::app

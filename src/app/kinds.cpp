@@ -22,7 +22,9 @@ const std::array kKinds{
 
 }  // namespace
 
-std::span<const ProbeKind> probe_kinds() { return kKinds; }
+std::span<const ProbeKind> probe_kinds() {
+  return kKinds;
+}
 
 const ProbeKind* find_kind(std::string_view type) {
   for (const auto& k : kKinds)

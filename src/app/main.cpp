@@ -2,8 +2,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <CLI/CLI.hpp>
 #include <curl/curl.h>
+#include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
 #include "app/runtime.hpp"
@@ -15,31 +15,38 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(logger);
   curl_global_init(CURL_GLOBAL_DEFAULT);
 
-  CLI::App app{"Lightkeeper: multi-location uptime monitoring, alerting, status page and DNS failover"};
+  CLI::App app{
+      "Lightkeeper: multi-location uptime monitoring, alerting, status page and DNS failover"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(version()));
   std::string log_level = "info";
-  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+      ->capture_default_str();
 
   std::string config_path = "lightkeeper.yaml";
   auto* serve = app.add_subcommand("serve", "Run the monitor from a config file");
   serve->add_option("-c,--config", config_path, "Config file")->capture_default_str();
 
   DemoOptions demo_options;
-  auto* demo = app.add_subcommand("demo", "Run with built-in loopback targets that fail on a schedule");
+  auto* demo =
+      app.add_subcommand("demo", "Run with built-in loopback targets that fail on a schedule");
   demo->add_option("--listen", demo_options.listen, "Status page address")->capture_default_str();
   demo->add_option("--storage", demo_options.storage, "SQLite file")->capture_default_str();
   demo->add_option("--interval", demo_options.interval, "Check interval")->capture_default_str();
 
   CheckCommandOptions check_options;
-  auto* check = app.add_subcommand("check", "Run one check now; exit 0 ok, 1 warning, 2 critical, 3 unknown");
+  auto* check =
+      app.add_subcommand("check", "Run one check now; exit 0 ok, 1 warning, 2 critical, 3 unknown");
   check->add_option("spec", check_options.spec, "https://host/path or tcp://host:port")->required();
-  check->add_option("-t,--timeout", check_options.timeout, "Timeout, e.g. 5s")->capture_default_str();
-  check->add_option("-e,--expect", check_options.expect, "Condition that must hold, e.g. 'status == 200'");
+  check->add_option("-t,--timeout", check_options.timeout, "Timeout, e.g. 5s")
+      ->capture_default_str();
+  check->add_option("-e,--expect", check_options.expect,
+                    "Condition that must hold, e.g. 'status == 200'");
   check->add_option("-w,--warn", check_options.warn, "Condition whose failure is a warning");
   check->add_option("-X,--method", check_options.method, "HTTP method");
   check->add_option("-H,--header", check_options.headers, "Request header 'Name: value'");
   check->add_option("-d,--body", check_options.body, "Request body");
+  check->add_option("--ca-file", check_options.ca_file, "PEM file of CA certificates to trust");
   check->add_flag("-k,--insecure", check_options.insecure, "Do not verify the TLS certificate");
   check->add_flag("--no-redirects", check_options.no_redirects, "Do not follow redirects");
   check->add_flag("--json", check_options.json, "Print the result as JSON");
@@ -56,12 +63,18 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(log_level));
 
   int rc = 0;
-  if (*serve) rc = serve_command(config_path);
-  else if (*demo) rc = demo_command(demo_options);
-  else if (*check) rc = check_command(check_options);
-  else if (*validate) rc = config_validate_command(config_path);
-  else if (*print) rc = config_print_command(config_path);
-  else if (*docs) rc = config_docs_command();
+  if (*serve)
+    rc = serve_command(config_path);
+  else if (*demo)
+    rc = demo_command(demo_options);
+  else if (*check)
+    rc = check_command(check_options);
+  else if (*validate)
+    rc = config_validate_command(config_path);
+  else if (*print)
+    rc = config_print_command(config_path);
+  else if (*docs)
+    rc = config_docs_command();
   curl_global_cleanup();
   return rc;
 }

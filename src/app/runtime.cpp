@@ -13,7 +13,9 @@ namespace lk::app {
 
 namespace asio = boost::asio;
 
-std::string_view version() { return "0.1.0"; }
+std::string_view version() {
+  return "0.1.0";
+}
 
 Runtime::Runtime(RuntimeOptions options, const Clock& clock)
     : options_(std::move(options)),
@@ -26,11 +28,14 @@ Runtime::Runtime(RuntimeOptions options, const Clock& clock)
       kinds_(kind_parsers()),
       model_(std::string(version()), clock) {}
 
-Runtime::~Runtime() { stop(); }
+Runtime::~Runtime() {
+  stop();
+}
 
 config::LoadResult Runtime::read_config() const {
   auto env = config::process_environment();
-  if (options_.config_text) return config::load_string(*options_.config_text, "demo.yaml", kinds_, env);
+  if (options_.config_text)
+    return config::load_string(*options_.config_text, "demo.yaml", kinds_, env);
   return config::load_file(options_.config_path, kinds_, env);
 }
 
@@ -100,12 +105,14 @@ int Runtime::run() {
   model_.refresh_history(*store_);
   model_.publish();
 
-  auto hp = probe::tcp::split_host_port(c.listen);
+  auto hp = probe::tcp::split_host_port(c.listen, /*allow_port_zero=*/true);
+  if (!hp) throw std::runtime_error("listen address \"" + c.listen + "\" is not host:port");
   web::ServerOptions wo;
-  wo.host = hp ? hp->first : "127.0.0.1";
-  wo.port = hp ? hp->second : 8080;
+  wo.host = hp->first;
+  wo.port = hp->second;
   web_ = std::make_unique<web::Server>(wo, model_, *store_, clock_);
-  spdlog::info("status page on http://{}:{}/", wo.host.find(':') != std::string::npos ? "[" + wo.host + "]" : wo.host,
+  spdlog::info("status page on http://{}:{}/",
+               wo.host.find(':') != std::string::npos ? "[" + wo.host + "]" : wo.host,
                web_->port());
 
   start_checks(c);
@@ -146,17 +153,23 @@ void Runtime::stop() {
   });
 }
 
-std::uint16_t Runtime::web_port() const { return web_ ? web_->port() : 0; }
+std::uint16_t Runtime::web_port() const {
+  return web_ ? web_->port() : 0;
+}
 
 void Runtime::start_checks(const config::Config& c) {
-  std::size_t n = options_.shards ? options_.shards : std::max(1u, std::thread::hardware_concurrency());
+  std::size_t n =
+      options_.shards ? options_.shards : std::max(1u, std::thread::hardware_concurrency());
   // A fixed instant on the monotonic clock (the Unix epoch), so check phases survive restarts.
-  const MonoTime anchor = clock_.mono_now() - std::chrono::duration_cast<Duration>(clock_.now().time_since_epoch());
-  const std::size_t per_shard = std::max<std::size_t>(1, static_cast<std::size_t>(c.max_concurrency) / n);
+  const MonoTime anchor =
+      clock_.mono_now() - std::chrono::duration_cast<Duration>(clock_.now().time_since_epoch());
+  const std::size_t per_shard =
+      std::max<std::size_t>(1, static_cast<std::size_t>(c.max_concurrency) / n);
   for (std::size_t i = 0; i < n; ++i) {
-    shards_.push_back(std::make_unique<Shard>(i, clock_, anchor, per_shard, c.location, [this](Result r) {
-      asio::post(io_, [this, r = std::move(r)]() mutable { on_result(std::move(r)); });
-    }));
+    shards_.push_back(
+        std::make_unique<Shard>(i, clock_, anchor, per_shard, c.location, [this](Result r) {
+          asio::post(io_, [this, r = std::move(r)]() mutable { on_result(std::move(r)); });
+        }));
   }
   std::vector<std::vector<std::shared_ptr<const config::Check>>> per(n);
   for (const auto& check : c.checks) {
@@ -188,7 +201,8 @@ void Runtime::persist(const state::Transitions& t) {
     for (const auto& i : *list) {
       change.incidents.push_back(i);
       model_.on_incident(i);
-      if (!change.next_incident_id || *change.next_incident_id <= i.id) change.next_incident_id = i.id + 1;
+      if (!change.next_incident_id || *change.next_incident_id <= i.id)
+        change.next_incident_id = i.id + 1;
     }
   for (const auto& name : t.changed_checks) {
     if (const auto* s = engine_.state(name)) {
@@ -208,12 +222,15 @@ void Runtime::log_transitions(const state::Transitions& t) {
   for (const auto& tr : t.changes) {
     if (!tr.hard || !tr.location.empty()) continue;
     auto level = tr.to == State::ok ? spdlog::level::info : spdlog::level::warn;
-    spdlog::log(level, "check {}: {} -> {} ({})", tr.check, to_string(tr.from), to_string(tr.to), tr.message);
+    spdlog::log(level, "check {}: {} -> {} ({})", tr.check, to_string(tr.from), to_string(tr.to),
+                tr.message);
   }
-  for (const auto& i : t.opened) spdlog::warn("incident #{} opened: {}: {}", i.id, i.check, i.cause);
+  for (const auto& i : t.opened)
+    spdlog::warn("incident #{} opened: {}: {}", i.id, i.check, i.cause);
   for (const auto& i : t.closed)
     spdlog::info("incident #{} closed: {} after {}", i.id, i.check,
-                 format_duration(std::chrono::duration_cast<std::chrono::seconds>(*i.closed_at - i.opened_at)));
+                 format_duration(
+                     std::chrono::duration_cast<std::chrono::seconds>(*i.closed_at - i.opened_at)));
 }
 
 void Runtime::reload(std::string_view reason) {
@@ -242,7 +259,8 @@ void Runtime::apply_reload(std::shared_ptr<const config::Config> next) {
       if (const auto* check = next->find(name))
         upsert[shard_of(name)].push_back(std::shared_ptr<const config::Check>(next, check));
   for (std::size_t i = 0; i < shards_.size(); ++i)
-    if (!upsert[i].empty() || !remove[i].empty()) shards_[i]->update(std::move(upsert[i]), std::move(remove[i]));
+    if (!upsert[i].empty() || !remove[i].empty())
+      shards_[i]->update(std::move(upsert[i]), std::move(remove[i]));
   // Unchanged checks keep running on the old snapshot's objects, which stay alive through
   // their aliasing pointers; their schedule and state are not touched.
   auto t = engine_.configure(policies(*next), clock_.now());
@@ -253,8 +271,8 @@ void Runtime::apply_reload(std::shared_ptr<const config::Config> next) {
     if (const auto* s = engine_.state(name)) model_.on_state(*s);
   if (d.settings_changed && (before->listen != next->listen || before->storage != next->storage))
     spdlog::warn("listen and storage changes take effect after a restart");
-  spdlog::info("config reloaded: {} added, {} removed, {} changed, {} unchanged", d.added.size(), d.removed.size(),
-               d.changed.size(), d.unchanged.size());
+  spdlog::info("config reloaded: {} added, {} removed, {} changed, {} unchanged", d.added.size(),
+               d.removed.size(), d.changed.size(), d.unchanged.size());
   model_.refresh_history(*store_);
 }
 
@@ -298,7 +316,8 @@ void Runtime::arm_history() {
   });
 }
 
-std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> Runtime::file_stamps() const {
+std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> Runtime::file_stamps()
+    const {
   std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> out;
   std::vector<std::string> files;
   if (config_) files = config_->files;
@@ -306,8 +325,10 @@ std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> Runti
   for (const auto& f : files) {
     struct stat st {};
     if (::stat(f.c_str(), &st) == 0) {
-      out.push_back({f, {static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
-                         static_cast<std::int64_t>(st.st_size)}});
+      out.push_back(
+          {f,
+           {static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
+            static_cast<std::int64_t>(st.st_size)}});
     } else {
       out.push_back({f, {-1, -1}});
     }

@@ -21,7 +21,7 @@
 namespace lk::app {
 
 struct RuntimeOptions {
-  std::string config_path;                ///< file to load (and watch)
+  std::string config_path;                 ///< file to load (and watch)
   std::optional<std::string> config_text;  ///< load this text instead (demo); not watched
   Duration watch_period{std::chrono::seconds{2}};
   std::size_t shards = 0;  ///< 0: one per core

@@ -41,8 +41,9 @@ int demo_command(const DemoOptions& o) {
   options.config_text = demo_config(ports, o.listen, o.storage, o.interval);
   Runtime runtime(options, clock);
   if (!runtime.load()) return 2;
-  std::cerr << "Lightkeeper demo: open http://" << o.listen
-            << "/ -- targets fail and recover on a schedule; an incident opens within about a minute.\n";
+  std::cerr
+      << "Lightkeeper demo: open http://" << o.listen
+      << "/ -- targets fail and recover on a schedule; an incident opens within about a minute.\n";
   return run_until_stopped(runtime);
 }
 
@@ -71,7 +72,8 @@ int config_print_command(const std::string& path) {
             << "\nmax_concurrency: " << c.max_concurrency << "\nchecks:\n";
   for (const auto& check : c.checks) {
     std::cout << "  - name: " << check.spec.name << "\n    type: " << check.spec.type
-              << "\n    target: " << check.spec.target << "\n    interval: " << format_duration(check.spec.interval)
+              << "\n    target: " << check.spec.target
+              << "\n    interval: " << format_duration(check.spec.interval)
               << "\n    timeout: " << format_duration(check.spec.timeout)
               << "\n    failure_threshold: " << check.failure_threshold
               << "\n    recovery_threshold: " << check.recovery_threshold << "\n";

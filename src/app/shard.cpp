@@ -23,7 +23,9 @@ Shard::Shard(std::size_t index, const Clock& clock, MonoTime grid_anchor, std::s
       timer_(io_),
       scheduler_(max_in_flight) {}
 
-Shard::~Shard() { stop(); }
+Shard::~Shard() {
+  stop();
+}
 
 void Shard::start() {
   thread_ = std::thread([this] {
@@ -38,7 +40,8 @@ void Shard::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void Shard::update(std::vector<std::shared_ptr<const config::Check>> upsert, std::vector<std::string> remove) {
+void Shard::update(std::vector<std::shared_ptr<const config::Check>> upsert,
+                   std::vector<std::string> remove) {
   asio::post(io_, [this, upsert = std::move(upsert), remove = std::move(remove)]() mutable {
     apply_update(std::move(upsert), std::move(remove));
   });
@@ -69,8 +72,8 @@ void Shard::apply_update(std::vector<std::shared_ptr<const config::Check>> upser
       slot_of_[check->spec.name] = slot;
     }
     const auto interval = check->spec.interval;
-    auto first_due = schedule::next_on_grid(grid_anchor_, schedule::phase_of(check->spec.name, interval),
-                                            interval, now);
+    auto first_due = schedule::next_on_grid(
+        grid_anchor_, schedule::phase_of(check->spec.name, interval), interval, now);
     checks_[slot] = std::move(check);
     if (checks_[slot]->paused) {
       scheduler_.remove(slot);
@@ -140,7 +143,8 @@ void Shard::launch(const schedule::Start& start) {
           result.location = location_;
           result.started_at = clock_.now();
           result.status = Status::unknown;
-          result.message = std::string("internal error in the ") + check->spec.type + " probe: " + e.what();
+          result.message =
+              std::string("internal error in the ") + check->spec.type + " probe: " + e.what();
           spdlog::error("check {}: {}", check->spec.name, result.message);
         }
         on_result_(std::move(result));

@@ -7,8 +7,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -41,12 +41,14 @@ class Shard {
 
   /// Thread-safe: adds or replaces checks (a replaced check restarts on its grid, with no early
   /// run) and removes checks by name. Unchanged checks are not touched.
-  void update(std::vector<std::shared_ptr<const config::Check>> upsert, std::vector<std::string> remove);
+  void update(std::vector<std::shared_ptr<const config::Check>> upsert,
+              std::vector<std::string> remove);
 
   ShardStats stats() const;
 
  private:
-  void apply_update(std::vector<std::shared_ptr<const config::Check>> upsert, std::vector<std::string> remove);
+  void apply_update(std::vector<std::shared_ptr<const config::Check>> upsert,
+                    std::vector<std::string> remove);
   void on_timer();
   void rearm();
   void launch(const schedule::Start& start);

@@ -9,7 +9,9 @@ constexpr std::size_t kSparklinePoints = 60;
 constexpr std::size_t kRecentIncidents = 20;
 constexpr int kHistoryDays = 90;
 
-TimePoint start_of_day(TimePoint t) { return std::chrono::floor<std::chrono::days>(t); }
+TimePoint start_of_day(TimePoint t) {
+  return std::chrono::floor<std::chrono::days>(t);
+}
 }  // namespace
 
 StatusModel::StatusModel(std::string version, const Clock& clock) : clock_(clock) {
@@ -59,10 +61,18 @@ void StatusModel::on_result(const Result& r) {
   v.message = r.message;
   if (r.cert_not_after) v.cert_not_after = r.cert_not_after;
   switch (r.status) {
-    case Status::ok: ++v.results_ok; break;
-    case Status::warn: ++v.results_warn; break;
-    case Status::fail: ++v.results_fail; break;
-    case Status::unknown: ++v.results_unknown; break;
+    case Status::ok:
+      ++v.results_ok;
+      break;
+    case Status::warn:
+      ++v.results_warn;
+      break;
+    case Status::fail:
+      ++v.results_fail;
+      break;
+    case Status::unknown:
+      ++v.results_unknown;
+      break;
   }
   e.sparkline.push_back(r.status == Status::fail || r.status == Status::unknown
                             ? std::nullopt
@@ -121,7 +131,8 @@ void StatusModel::refresh_history(store::Store& store) {
     v.days.clear();
     for (int d = 0; d < kHistoryDays; ++d) v.days.push_back({first_day + std::chrono::days{d}});
     for (const auto& r : store.rollups(name, store::Resolution::day, first_day, now)) {
-      auto index = std::chrono::duration_cast<std::chrono::days>(start_of_day(r.bucket) - first_day).count();
+      auto index =
+          std::chrono::duration_cast<std::chrono::days>(start_of_day(r.bucket) - first_day).count();
       if (index < 0 || index >= kHistoryDays) continue;
       auto& bar = v.days[static_cast<std::size_t>(index)];
       bar.count += r.count;
@@ -141,11 +152,13 @@ void StatusModel::refresh_history(store::Store& store) {
     v.uptime_30d = uptime_over_days(30);
     v.uptime_90d = uptime_over_days(90);
     std::int64_t count = 0, failures = 0;
-    for (const auto& r : store.rollups(name, store::Resolution::hour, now - std::chrono::hours{24}, now)) {
+    for (const auto& r :
+         store.rollups(name, store::Resolution::hour, now - std::chrono::hours{24}, now)) {
       count += r.count;
       failures += r.failures;
     }
-    v.uptime_24h = count ? std::optional<double>(1.0 - double(failures) / double(count)) : std::nullopt;
+    v.uptime_24h =
+        count ? std::optional<double>(1.0 - double(failures) / double(count)) : std::nullopt;
   }
   dirty_ = true;
 }

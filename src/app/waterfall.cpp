@@ -23,10 +23,13 @@ std::string pad(std::string s, std::size_t width) {
 
 }  // namespace
 
-void print_waterfall(std::ostream& out, std::string_view target, const Observation& o, TimePoint now) {
+void print_waterfall(std::ostream& out, std::string_view target, const Observation& o,
+                     TimePoint now) {
   out << "  target      " << target << "\n";
   if (!o.peer.empty()) out << "  peer        " << o.peer << "\n";
-  if (o.status_code) out << "  status      " << *o.status_code << (o.body_truncated ? " (body truncated)" : "") << "\n";
+  if (o.status_code)
+    out << "  status      " << *o.status_code << (o.body_truncated ? " (body truncated)" : "")
+        << "\n";
   struct Phase {
     const char* name;
     std::optional<Duration> at;
@@ -41,21 +44,30 @@ void print_waterfall(std::ostream& out, std::string_view target, const Observati
   Duration previous = Duration::zero();
   for (const auto& p : phases) {
     if (!p.at) {
-      out << "  " << pad(p.name, 10) << "  " << "-" << "\n";
+      out << "  " << pad(p.name, 10) << "  "
+          << "-"
+          << "\n";
       continue;
     }
     Duration at = *p.at;
     Duration took = at - previous;
-    int from = total.count() > 0 ? static_cast<int>(std::lround(kWidth * double(previous.count()) / double(total.count()))) : 0;
-    int to = total.count() > 0 ? static_cast<int>(std::lround(kWidth * double(at.count()) / double(total.count()))) : 0;
+    int from = total.count() > 0 ? static_cast<int>(std::lround(kWidth * double(previous.count()) /
+                                                                double(total.count())))
+                                 : 0;
+    int to =
+        total.count() > 0
+            ? static_cast<int>(std::lround(kWidth * double(at.count()) / double(total.count())))
+            : 0;
     if (to <= from) to = from + 1;
     std::string bar(static_cast<std::size_t>(from), ' ');
     for (int i = from; i < to && i <= kWidth; ++i) bar += "\u2588";
-    out << "  " << pad(p.name, 10) << "  " << pad(ms_text(at), 12) << pad(ms_text(took), 12) << bar << "\n";
+    out << "  " << pad(p.name, 10) << "  " << pad(ms_text(at), 12) << pad(ms_text(took), 12) << bar
+        << "\n";
     previous = at;
   }
   if (o.cert_not_after) {
-    auto left = std::chrono::duration_cast<std::chrono::hours>(*o.cert_not_after - now).count() / 24;
+    auto left =
+        std::chrono::duration_cast<std::chrono::hours>(*o.cert_not_after - now).count() / 24;
     out << "  certificate expires " << format_time(*o.cert_not_after) << " (" << left << " days)\n";
   }
 }
@@ -80,7 +92,8 @@ nlohmann::json result_json(const Result& r, const Observation& o) {
   if (r.cert_not_after) j["cert_not_after"] = format_time(*r.cert_not_after);
   auto& m = j["metrics"];
   m = nlohmann::json::array();
-  for (const auto& metric : r.metrics) m.push_back({{"name", metric.name}, {"value", metric.value}, {"unit", metric.unit}});
+  for (const auto& metric : r.metrics)
+    m.push_back({{"name", metric.name}, {"value", metric.value}, {"unit", metric.unit}});
   return j;
 }
 

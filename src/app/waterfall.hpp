@@ -11,7 +11,8 @@ namespace lk::app {
 
 /// Prints the target, peer and a per-phase timing waterfall (DNS, connect, TLS, first byte,
 /// total) with bars to scale, and the certificate expiry when known.
-void print_waterfall(std::ostream& out, std::string_view target, const Observation& o, TimePoint now);
+void print_waterfall(std::ostream& out, std::string_view target, const Observation& o,
+                     TimePoint now);
 
 nlohmann::json result_json(const Result& r, const Observation& o);
 

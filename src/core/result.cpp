@@ -4,14 +4,22 @@ namespace lk {
 
 std::string_view to_string(Layer l) {
   switch (l) {
-    case Layer::none: return "none";
-    case Layer::dns: return "dns";
-    case Layer::connect: return "connect";
-    case Layer::tls: return "tls";
-    case Layer::send: return "send";
-    case Layer::response: return "response";
-    case Layer::timeout: return "timeout";
-    case Layer::internal: return "internal";
+    case Layer::none:
+      return "none";
+    case Layer::dns:
+      return "dns";
+    case Layer::connect:
+      return "connect";
+    case Layer::tls:
+      return "tls";
+    case Layer::send:
+      return "send";
+    case Layer::response:
+      return "response";
+    case Layer::timeout:
+      return "timeout";
+    case Layer::internal:
+      return "internal";
   }
   return "internal";
 }

@@ -45,8 +45,8 @@ struct Observation {
   // HTTP-style answer (empty for probes that have none).
   std::optional<int> status_code;
   std::vector<std::pair<std::string, std::string>> headers;  ///< names lower-cased
-  std::string body;             ///< at most the check's max body size
-  bool body_truncated = false;  ///< more was sent than was read
+  std::string body;                                          ///< at most the check's max body size
+  bool body_truncated = false;                               ///< more was sent than was read
   std::optional<TimePoint> cert_not_after;
 
   PhaseTimings timings;

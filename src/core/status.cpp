@@ -4,21 +4,30 @@ namespace lk {
 
 std::string_view to_string(Status s) {
   switch (s) {
-    case Status::ok: return "ok";
-    case Status::warn: return "warn";
-    case Status::fail: return "fail";
-    case Status::unknown: return "unknown";
+    case Status::ok:
+      return "ok";
+    case Status::warn:
+      return "warn";
+    case Status::fail:
+      return "fail";
+    case Status::unknown:
+      return "unknown";
   }
   return "unknown";
 }
 
 std::string_view to_string(State s) {
   switch (s) {
-    case State::pending: return "pending";
-    case State::ok: return "ok";
-    case State::warn: return "warn";
-    case State::fail: return "fail";
-    case State::unknown: return "unknown";
+    case State::pending:
+      return "pending";
+    case State::ok:
+      return "ok";
+    case State::warn:
+      return "warn";
+    case State::fail:
+      return "fail";
+    case State::unknown:
+      return "unknown";
   }
   return "unknown";
 }

@@ -21,25 +21,36 @@ std::optional<State> parse_state(std::string_view s);
 /// The state a hard status maps to.
 constexpr State to_state(Status s) {
   switch (s) {
-    case Status::ok: return State::ok;
-    case Status::warn: return State::warn;
-    case Status::fail: return State::fail;
-    case Status::unknown: return State::unknown;
+    case Status::ok:
+      return State::ok;
+    case Status::warn:
+      return State::warn;
+    case Status::fail:
+      return State::fail;
+    case Status::unknown:
+      return State::unknown;
   }
   return State::unknown;
 }
 
 /// Nagios exit code for a status: 0 ok, 1 warning, 2 critical, 3 unknown.
-constexpr int exit_code(Status s) { return static_cast<int>(s); }
+constexpr int exit_code(Status s) {
+  return static_cast<int>(s);
+}
 
 /// Severity order used to pick the worst of several states: ok < pending < unknown < warn < fail.
 constexpr int severity(State s) {
   switch (s) {
-    case State::ok: return 0;
-    case State::pending: return 1;
-    case State::unknown: return 2;
-    case State::warn: return 3;
-    case State::fail: return 4;
+    case State::ok:
+      return 0;
+    case State::pending:
+      return 1;
+    case State::unknown:
+      return 2;
+    case State::warn:
+      return 3;
+    case State::fail:
+      return 4;
   }
   return 4;
 }

@@ -22,7 +22,9 @@ std::optional<Duration> unit_length(std::string_view unit) {
   return std::nullopt;
 }
 
-bool is_unit_char(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '\xc2' || c == '\xb5'; }
+bool is_unit_char(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '\xc2' || c == '\xb5';
+}
 
 }  // namespace
 
@@ -32,7 +34,8 @@ std::optional<Duration> parse_duration(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     std::size_t start = i;
-    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
+      ++i;
     if (i == start) return std::nullopt;
     std::string number(text.substr(start, i - start));
     if (number.front() == '.' || number.back() == '.') return std::nullopt;
@@ -101,7 +104,8 @@ std::optional<TimePoint> parse_time(std::string_view text) {
   int y, mo, d, h, mi, s;
   int consumed = 0;
   std::string str(text);
-  if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &consumed) != 6)
+  if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &consumed) !=
+      6)
     return std::nullopt;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
   std::size_t i = static_cast<std::size_t>(consumed);

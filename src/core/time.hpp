@@ -58,6 +58,8 @@ std::string format_time(TimePoint t);
 std::optional<TimePoint> parse_time(std::string_view text);
 
 /// Milliseconds as a double, for display and JSON.
-inline double to_ms(Duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+inline double to_ms(Duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
 
 }  // namespace lk

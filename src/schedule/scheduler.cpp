@@ -23,7 +23,8 @@ std::uint64_t fnv1a(std::string_view text) {
 
 Duration phase_of(std::string_view name, Duration interval) {
   if (interval <= Duration::zero()) return Duration::zero();
-  return Duration{static_cast<Duration::rep>(fnv1a(name) % static_cast<std::uint64_t>(interval.count()))};
+  return Duration{
+      static_cast<Duration::rep>(fnv1a(name) % static_cast<std::uint64_t>(interval.count()))};
 }
 
 MonoTime next_on_grid(MonoTime anchor, Duration phase, Duration interval, MonoTime now) {
@@ -120,7 +121,9 @@ LatenessStats Scheduler::lateness() const {
   if (lateness_ms_.empty()) return st;
   std::vector<float> sorted = lateness_ms_;
   std::sort(sorted.begin(), sorted.end());
-  auto at = [&](double q) { return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(q * sorted.size()))]; };
+  auto at = [&](double q) {
+    return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(q * sorted.size()))];
+  };
   st.p50_ms = at(0.5);
   st.p99_ms = at(0.99);
   st.max_ms = sorted.back();

@@ -2,8 +2,8 @@
 
 #include <sys/socket.h>
 
-#include <boost/asio/post.hpp>
 #include <unistd.h>
+#include <boost/asio/post.hpp>
 
 #include <stdexcept>
 
@@ -12,11 +12,12 @@ namespace lk::probe::http {
 namespace asio = boost::asio;
 
 struct CurlMulti::Socket {
-  Socket(asio::io_context& io, curl_socket_t fd, bool owned) : descriptor(io, fd), fd(fd), owned(owned) {}
+  Socket(asio::io_context& io, curl_socket_t fd, bool owned)
+      : descriptor(io, fd), fd(fd), owned(owned) {}
   asio::posix::stream_descriptor descriptor;
   curl_socket_t fd;
-  bool owned;           ///< created by on_open_socket (closed by us), else curl's own (released)
-  int want = 0;         ///< CURL_POLL_* curl asked for
+  bool owned;            ///< created by on_open_socket (closed by us), else curl's own (released)
+  int want = 0;          ///< CURL_POLL_* curl asked for
   bool reading = false;  ///< an async_wait for readability is pending
   bool writing = false;
   bool closed = false;

@@ -41,7 +41,8 @@ struct Transfer final : TransferListener {
 
 std::optional<TimePoint> peer_certificate_not_after(CURL* easy) {
   curl_tlssessioninfo* info = nullptr;
-  if (curl_easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info) return std::nullopt;
+  if (curl_easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info)
+    return std::nullopt;
   if (info->backend != CURLSSLBACKEND_OPENSSL || !info->internals) return std::nullopt;
   auto* ssl = static_cast<SSL*>(info->internals);
   X509* cert = SSL_get0_peer_certificate(ssl);
@@ -71,7 +72,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
   while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
     value.remove_suffix(1);
-  if (t->out->headers.size() < 200) t->out->headers.emplace_back(std::move(name), std::string(value));
+  if (t->out->headers.size() < 200)
+    t->out->headers.emplace_back(std::move(name), std::string(value));
   return n;
 }
 
@@ -104,7 +106,8 @@ void configure(CURL* easy, const Settings& s, Transfer& t, Duration budget) {
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, &t);
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &t);
-  auto ms = std::max<long>(1, static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(budget).count()));
+  auto ms = std::max<long>(
+      1, static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(budget).count()));
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, ms);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, ms);
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, s.follow_redirects ? 1L : 0L);
@@ -133,7 +136,8 @@ void configure(CURL* easy, const Settings& s, Transfer& t, Duration budget) {
 
 }  // namespace
 
-HttpProbe::HttpProbe(asio::io_context& io, const Clock& clock) : io_(io), clock_(clock), multi_(io) {}
+HttpProbe::HttpProbe(asio::io_context& io, const Clock& clock)
+    : io_(io), clock_(clock), multi_(io) {}
 
 HttpProbe::~HttpProbe() {
   for (CURL* easy : idle_handles_) curl_easy_cleanup(easy);
@@ -202,9 +206,10 @@ asio::awaitable<Observation> HttpProbe::run(const CheckSpec& check, Deadline dea
   long port = 0;
   curl_easy_getinfo(t.easy, CURLINFO_PRIMARY_IP, &ip);
   curl_easy_getinfo(t.easy, CURLINFO_PRIMARY_PORT, &port);
-  if (ip && *ip) obs.peer = std::string(ip).find(':') != std::string::npos
-                                ? "[" + std::string(ip) + "]:" + std::to_string(port)
-                                : std::string(ip) + ":" + std::to_string(port);
+  if (ip && *ip)
+    obs.peer = std::string(ip).find(':') != std::string::npos
+                   ? "[" + std::string(ip) + "]:" + std::to_string(port)
+                   : std::string(ip) + ":" + std::to_string(port);
 
   CURLcode code = abandoned ? CURLE_OPERATION_TIMEDOUT : t.code;
   if (code == CURLE_WRITE_ERROR && obs.body_truncated) code = CURLE_OK;  // we stopped reading
@@ -215,7 +220,7 @@ asio::awaitable<Observation> HttpProbe::run(const CheckSpec& check, Deadline dea
     long os_errno = 0;
     curl_easy_getinfo(t.easy, CURLINFO_OS_ERRNO, &os_errno);
     auto failure = describe_failure({code, t.error_buffer, static_cast<int>(os_errno), settings.url,
-                                     obs.peer, obs.timings, deadline - started});
+                                     obs.peer, obs.timings, check.timeout});
     obs.failed_at = failure.layer;
     obs.error = std::move(failure.message);
   }

@@ -10,31 +10,42 @@ namespace {
 
 constexpr std::array kOptions{
     config::Option{"url", "string", "", "URL to request (http:// or https://).", true},
-    config::Option{"method", "string", "GET", "HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS."},
-    config::Option{"headers", "map", "", "Request headers, e.g. {Authorization: \"Bearer ${TOKEN}\"}."},
+    config::Option{"method", "string", "GET",
+                   "HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS."},
+    config::Option{"headers", "map", "",
+                   "Request headers, e.g. {Authorization: \"Bearer ${TOKEN}\"}."},
     config::Option{"body", "string", "", "Request body (for POST/PUT/PATCH)."},
-    config::Option{"follow_redirects", "bool", "true", "Follow 3xx redirects; off judges the 3xx itself."},
+    config::Option{"follow_redirects", "bool", "true",
+                   "Follow 3xx redirects; off judges the 3xx itself."},
     config::Option{"max_redirects", "int", "10", "Redirects followed at most."},
-    config::Option{"verify_tls", "bool", "true", "Verify the server certificate chain and host name."},
-    config::Option{"ca_file", "string", "", "PEM file of CA certificates to trust instead of the system's."},
+    config::Option{"verify_tls", "bool", "true",
+                   "Verify the server certificate chain and host name."},
+    config::Option{"ca_file", "string", "",
+                   "PEM file of CA certificates to trust instead of the system's."},
     config::Option{"client_cert", "string", "", "PEM client certificate for mutual TLS."},
     config::Option{"client_key", "string", "", "PEM private key of the client certificate."},
-    config::Option{"max_body", "size", "1MiB", "Bytes of the answer body read; the rest is not downloaded."},
+    config::Option{"max_body", "size", "1MiB",
+                   "Bytes of the answer body read; the rest is not downloaded."},
     config::Option{"reuse_connection", "bool", "false",
-                   "Keep connections open between runs (default: a fresh connection per check, as a user sees it)."},
+                   "Keep connections open between runs (default: a fresh connection per check, as "
+                   "a user sees it)."},
 };
 
-constexpr std::array<std::string_view, 7> kMethods{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+constexpr std::array<std::string_view, 7> kMethods{"GET",   "HEAD",   "POST",   "PUT",
+                                                   "PATCH", "DELETE", "OPTIONS"};
 
 bool has_http_scheme(std::string_view url) {
   auto lower = std::string(url.substr(0, 8));
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return lower.starts_with("http://") || lower.starts_with("https://");
 }
 
 }  // namespace
 
-std::span<const config::Option> options() { return kOptions; }
+std::span<const config::Option> options() {
+  return kOptions;
+}
 
 std::shared_ptr<const ProbeSettings> parse(config::Fields& fields, CheckSpec& spec) {
   auto s = std::make_shared<Settings>();
@@ -46,7 +57,8 @@ std::shared_ptr<const ProbeSettings> parse(config::Fields& fields, CheckSpec& sp
   std::transform(s->method.begin(), s->method.end(), s->method.begin(),
                  [](unsigned char c) { return std::toupper(c); });
   if (std::find(kMethods.begin(), kMethods.end(), s->method) == kMethods.end()) {
-    fields.error("method", "unsupported method \"" + s->method + "\"; use GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS");
+    fields.error("method", "unsupported method \"" + s->method +
+                               "\"; use GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS");
   }
   s->headers = fields.string_map("headers");
   s->body = fields.string("body");

@@ -15,14 +15,18 @@ using asio::ip::tcp;
 namespace {
 
 constexpr std::array kOptions{
-    config::Option{"target", "string", "", "host:port to connect to ([v6-address]:port for IPv6).", true},
+    config::Option{"target", "string", "", "host:port to connect to ([v6-address]:port for IPv6).",
+                   true},
 };
 
 }  // namespace
 
-std::span<const config::Option> options() { return kOptions; }
+std::span<const config::Option> options() {
+  return kOptions;
+}
 
-std::optional<std::pair<std::string, std::uint16_t>> split_host_port(std::string_view text) {
+std::optional<std::pair<std::string, std::uint16_t>> split_host_port(std::string_view text,
+                                                                     bool allow_port_zero) {
   std::string_view host, port;
   if (text.starts_with('[')) {
     auto close = text.find(']');
@@ -38,7 +42,8 @@ std::optional<std::pair<std::string, std::uint16_t>> split_host_port(std::string
   }
   unsigned value = 0;
   auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-  if (host.empty() || ec != std::errc{} || end != port.data() + port.size() || value == 0 || value > 65535)
+  if (host.empty() || ec != std::errc{} || end != port.data() + port.size() ||
+      (value == 0 && !allow_port_zero) || value > 65535)
     return std::nullopt;
   return std::pair{std::string(host), static_cast<std::uint16_t>(value)};
 }
@@ -51,7 +56,8 @@ std::shared_ptr<const ProbeSettings> parse(config::Fields& fields, CheckSpec& sp
       s->host = hp->first;
       s->port = hp->second;
     } else {
-      fields.error("target", "expected host:port (e.g. db.example:5432 or [::1]:5432), got \"" + target + "\"");
+      fields.error("target", "expected host:port (e.g. db.example:5432 or [::1]:5432), got \"" +
+                                 target + "\"");
     }
   }
   spec.target = target;
@@ -63,7 +69,7 @@ asio::awaitable<Observation> TcpProbe::run(const CheckSpec& check, Deadline dead
   Observation obs;
   obs.started_at = clock_.now();
   const auto started = clock_.mono_now();
-  const Duration budget = deadline - started;
+  const Duration budget = check.timeout;  // what the user set, for the message
   const std::string where = s.host + ":" + std::to_string(s.port);
 
   // One timer bounds the whole check: when it fires it cancels whatever is pending.
@@ -107,7 +113,8 @@ asio::awaitable<Observation> TcpProbe::run(const CheckSpec& check, Deadline dead
       if (timed_out) break;
       boost::system::error_code close_ec;
       socket.close(close_ec);
-      co_await socket.async_connect(entry.endpoint(), asio::redirect_error(asio::use_awaitable, ec));
+      co_await socket.async_connect(entry.endpoint(),
+                                    asio::redirect_error(asio::use_awaitable, ec));
       if (!ec) {
         obs.peer = entry.endpoint().address().to_string() + ":" + std::to_string(s.port);
         break;

@@ -20,8 +20,10 @@ std::span<const config::Option> options();
 /// Reads `target: host:port` (IPv6 as [::1]:port); sets spec.target.
 std::shared_ptr<const ProbeSettings> parse(config::Fields& fields, CheckSpec& spec);
 
-/// Splits "host:port" / "[v6]:port"; nullopt when malformed.
-std::optional<std::pair<std::string, std::uint16_t>> split_host_port(std::string_view text);
+/// Splits "host:port" / "[v6]:port"; nullopt when malformed. Port 0 only when `allow_port_zero`
+/// (a listen address that asks for a free port).
+std::optional<std::pair<std::string, std::uint16_t>> split_host_port(std::string_view text,
+                                                                     bool allow_port_zero = false);
 
 class TcpProbe final : public Probe {
  public:

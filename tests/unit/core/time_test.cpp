@@ -10,8 +10,8 @@ TEST(ParseDuration, ReadsEveryUnitAndCombinations) {
     const char* text;
     Duration want;
   } cases[] = {
-      {"800ms", milliseconds{800}}, {"30s", seconds{30}},   {"5m", minutes{5}},
-      {"1h30m", minutes{90}},       {"14d", hours{14 * 24}}, {"1w", hours{7 * 24}},
+      {"800ms", milliseconds{800}}, {"30s", seconds{30}},         {"5m", minutes{5}},
+      {"1h30m", minutes{90}},       {"14d", hours{14 * 24}},      {"1w", hours{7 * 24}},
       {"250us", microseconds{250}}, {"1.5s", milliseconds{1500}},
   };
   for (const auto& c : cases) {

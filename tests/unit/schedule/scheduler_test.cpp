@@ -66,9 +66,12 @@ TEST(Scheduler, PhaseIsStableAndSpreadsChecksOverTheInterval) {
 
 TEST(Scheduler, GridPointIsTheFirstAtOrAfterNow) {
   MonoTime anchor{seconds{0}};
-  EXPECT_EQ(next_on_grid(anchor, seconds{7}, seconds{30}, MonoTime{seconds{100}}), MonoTime{seconds{127}});
-  EXPECT_EQ(next_on_grid(anchor, seconds{7}, seconds{30}, MonoTime{seconds{97}}), MonoTime{seconds{97}});
-  EXPECT_EQ(next_on_grid(anchor, seconds{7}, seconds{30}, MonoTime{seconds{3}}), MonoTime{seconds{7}});
+  EXPECT_EQ(next_on_grid(anchor, seconds{7}, seconds{30}, MonoTime{seconds{100}}),
+            MonoTime{seconds{127}});
+  EXPECT_EQ(next_on_grid(anchor, seconds{7}, seconds{30}, MonoTime{seconds{97}}),
+            MonoTime{seconds{97}});
+  EXPECT_EQ(next_on_grid(anchor, seconds{7}, seconds{30}, MonoTime{seconds{3}}),
+            MonoTime{seconds{7}});
 }
 
 TEST(Scheduler, ConcurrencyLimitDelaysRunsEarliestDueFirstAndReportsLateness) {
