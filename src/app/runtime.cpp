@@ -23,7 +23,6 @@ Runtime::Runtime(RuntimeOptions options, const Clock& clock)
       io_(1),
       signals_(io_, SIGINT, SIGTERM, SIGHUP),
       publish_timer_(io_),
-      history_timer_(io_),
       watch_timer_(io_),
       kinds_(kind_parsers()),
       model_(std::string(version()), clock) {}
@@ -98,11 +97,14 @@ int Runtime::run() {
   restore_state();
   auto initial = engine_.configure(policies(c), clock_.now());
   persist(initial);
-  model_.set_config(c);
-  for (const auto& p : policies(c))
-    if (const auto* s = engine_.state(p.check)) model_.on_state(*s);
+  auto need_history = model_.set_config(c);
+  for (const auto& check : c.checks)
+    if (const auto* s = engine_.state(check.spec.name)) model_.on_state(*s);
   model_.load_incidents(*store_);
-  model_.refresh_history(*store_);
+  history_ = std::make_unique<HistoryLoader>(*store_, clock_, [this](std::vector<CheckHistory> h) {
+    asio::post(io_, [this, h = std::move(h)]() mutable { model_.apply_history(std::move(h)); });
+  });
+  history_->request(std::move(need_history));
   model_.publish();
 
   auto hp = probe::tcp::split_host_port(c.listen, /*allow_port_zero=*/true);
@@ -118,11 +120,11 @@ int Runtime::run() {
   start_checks(c);
   wait_for_signal();
   arm_housekeeping();
-  arm_history();
   if (!options_.config_text) arm_watch();
   io_.run();
 
   for (auto& s : shards_) s->stop();
+  history_.reset();
   if (store_) store_->flush();
   spdlog::info("stopped");
   return 0;
@@ -147,7 +149,6 @@ void Runtime::stop() {
     boost::system::error_code ec;
     signals_.cancel(ec);
     publish_timer_.cancel();
-    history_timer_.cancel();
     watch_timer_.cancel();
     io_.stop();
   });
@@ -264,7 +265,7 @@ void Runtime::apply_reload(std::shared_ptr<const config::Config> next) {
   // Unchanged checks keep running on the old snapshot's objects, which stay alive through
   // their aliasing pointers; their schedule and state are not touched.
   auto t = engine_.configure(policies(*next), clock_.now());
-  model_.set_config(*next);
+  history_->request(model_.set_config(*next));
   persist(t);
   log_transitions(t);
   for (const auto& name : d.added)
@@ -273,7 +274,6 @@ void Runtime::apply_reload(std::shared_ptr<const config::Config> next) {
     spdlog::warn("listen and storage changes take effect after a restart");
   spdlog::info("config reloaded: {} added, {} removed, {} changed, {} unchanged", d.added.size(),
                d.removed.size(), d.changed.size(), d.unchanged.size());
-  model_.refresh_history(*store_);
 }
 
 void Runtime::arm_housekeeping() {
@@ -307,14 +307,6 @@ void Runtime::collect_stats() {
   model_.set_stats(st);
 }
 
-void Runtime::arm_history() {
-  history_timer_.expires_after(std::chrono::seconds(60));
-  history_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec) return;
-    model_.refresh_history(*store_);
-    arm_history();
-  });
-}
 
 std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> Runtime::file_stamps()
     const {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/history_loader.hpp"
 #include "app/shard.hpp"
 #include "app/status_model.hpp"
 #include "config/config.hpp"
@@ -52,7 +53,6 @@ class Runtime {
   std::size_t shard_of(std::string_view name) const;
   void wait_for_signal();
   void arm_housekeeping();
-  void arm_history();
   void arm_watch();
   void collect_stats();
   std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> file_stamps() const;
@@ -61,13 +61,14 @@ class Runtime {
   const Clock& clock_;
   boost::asio::io_context io_;  ///< the control thread: state engine, model, reloads
   boost::asio::signal_set signals_;
-  boost::asio::steady_timer publish_timer_, history_timer_, watch_timer_;
+  boost::asio::steady_timer publish_timer_, watch_timer_;
   std::shared_ptr<const config::Config> config_;
   std::vector<config::ProbeKindParser> kinds_;
   std::unique_ptr<store::Store> store_;
   state::StateEngine engine_;
   StatusModel model_;
   std::vector<std::unique_ptr<Shard>> shards_;
+  std::unique_ptr<HistoryLoader> history_;
   std::unique_ptr<web::Server> web_;
   std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> stamps_;
   std::uint64_t reloads_ = 0, reload_failures_ = 0;

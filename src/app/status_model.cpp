@@ -9,10 +9,43 @@ constexpr std::size_t kSparklinePoints = 60;
 constexpr std::size_t kRecentIncidents = 20;
 constexpr int kHistoryDays = 90;
 
-TimePoint start_of_day(TimePoint t) {
-  return std::chrono::floor<std::chrono::days>(t);
+TimePoint start_of_day(TimePoint t) { return std::chrono::floor<std::chrono::days>(t); }
+std::int64_t hour_number(TimePoint t) {
+  return std::chrono::floor<std::chrono::hours>(t).time_since_epoch().count();
+}
+
+std::optional<double> uptime(std::int64_t count, std::int64_t failures) {
+  if (count == 0) return std::nullopt;
+  return 1.0 - double(failures) / double(count);
 }
 }  // namespace
+
+std::vector<CheckHistory> read_history(store::Store& store, const std::vector<std::string>& checks, TimePoint now) {
+  const TimePoint first_day = start_of_day(now) - std::chrono::days{kHistoryDays - 1};
+  std::vector<CheckHistory> out;
+  out.reserve(checks.size());
+  for (const auto& name : checks) {
+    CheckHistory h;
+    h.check = name;
+    for (const auto& r : store.rollups(name, store::Resolution::day, first_day, now + std::chrono::hours{1})) {
+      auto day = start_of_day(r.bucket);
+      if (h.days.empty() || h.days.back().day != day) h.days.push_back({day});
+      auto& bar = h.days.back();
+      bar.count += r.count;
+      bar.failures += r.failures;
+      bar.warnings += r.warnings;
+    }
+    for (const auto& r :
+         store.rollups(name, store::Resolution::hour, now - std::chrono::hours{23}, now + std::chrono::hours{1})) {
+      auto hour = hour_number(r.bucket);
+      if (h.hours.empty() || h.hours.back().hour != hour) h.hours.push_back({hour});
+      h.hours.back().count += r.count;
+      h.hours.back().failures += r.failures;
+    }
+    out.push_back(std::move(h));
+  }
+  return out;
+}
 
 StatusModel::StatusModel(std::string version, const Clock& clock) : clock_(clock) {
   stats_.version = std::move(version);
@@ -20,16 +53,30 @@ StatusModel::StatusModel(std::string version, const Clock& clock) : clock_(clock
   published_ = std::make_shared<web::StatusSnapshot>();
 }
 
-void StatusModel::set_config(const config::Config& config) {
+web::CheckView& StatusModel::edit(Entry& e) {
+  if (e.view.use_count() > 1) e.view = std::make_shared<web::CheckView>(*e.view);
+  dirty_ = true;
+  return *e.view;
+}
+
+std::vector<std::string> StatusModel::set_config(const config::Config& config) {
   title_ = config.title;
+  std::vector<std::string> need_history;
   std::unordered_map<std::string, Entry> next;
+  next.reserve(config.checks.size());
   order_.clear();
+  order_.reserve(config.checks.size());
   for (const auto& check : config.checks) {
     const auto& name = check.spec.name;
     order_.push_back(name);
     Entry e;
-    if (auto it = entries_.find(name); it != entries_.end()) e = std::move(it->second);
-    auto& v = e.view;
+    if (auto it = entries_.find(name); it != entries_.end()) {
+      e = std::move(it->second);
+    } else {
+      e.view = std::make_shared<web::CheckView>();
+      need_history.push_back(name);
+    }
+    auto& v = edit(e);
     v.name = name;
     v.type = check.spec.type;
     v.target = check.spec.target;
@@ -39,21 +86,43 @@ void StatusModel::set_config(const config::Config& config) {
     v.location = config.location;
     v.paused = check.paused;
     v.interval = check.spec.interval;
-    if (v.days.empty()) {
-      auto today = start_of_day(clock_.now());
-      for (int d = kHistoryDays - 1; d >= 0; --d) v.days.push_back({today - std::chrono::days{d}});
-    }
     next.emplace(name, std::move(e));
   }
   entries_ = std::move(next);
   dirty_ = true;
+  return need_history;
+}
+
+void StatusModel::update_uptimes(Entry& e, TimePoint now) {
+  auto& v = *e.view;
+  const TimePoint today = start_of_day(now);
+  auto over_days = [&](int days) {
+    std::int64_t count = 0, failures = 0;
+    for (const auto& bar : v.days)
+      if (bar.day > today - std::chrono::days{days}) {
+        count += bar.count;
+        failures += bar.failures;
+      }
+    return uptime(count, failures);
+  };
+  v.uptime_7d = over_days(7);
+  v.uptime_30d = over_days(30);
+  v.uptime_90d = over_days(90);
+  const auto this_hour = hour_number(now);
+  std::int64_t count = 0, failures = 0;
+  for (const auto& h : e.hours)
+    if (h.hour > this_hour - 24) {
+      count += h.count;
+      failures += h.failures;
+    }
+  v.uptime_24h = uptime(count, failures);
 }
 
 void StatusModel::on_result(const Result& r) {
   auto it = entries_.find(r.check);
   if (it == entries_.end()) return;
   auto& e = it->second;
-  auto& v = e.view;
+  auto& v = edit(e);
   v.last_status = r.status;
   v.last_run = r.started_at;
   v.last_latency = r.duration;
@@ -61,44 +130,59 @@ void StatusModel::on_result(const Result& r) {
   v.message = r.message;
   if (r.cert_not_after) v.cert_not_after = r.cert_not_after;
   switch (r.status) {
-    case Status::ok:
-      ++v.results_ok;
-      break;
-    case Status::warn:
-      ++v.results_warn;
-      break;
-    case Status::fail:
-      ++v.results_fail;
-      break;
-    case Status::unknown:
-      ++v.results_unknown;
-      break;
+    case Status::ok: ++v.results_ok; break;
+    case Status::warn: ++v.results_warn; break;
+    case Status::fail: ++v.results_fail; break;
+    case Status::unknown: ++v.results_unknown; break;
   }
-  e.sparkline.push_back(r.status == Status::fail || r.status == Status::unknown
-                            ? std::nullopt
-                            : std::optional<double>(to_ms(r.duration)));
-  if (e.sparkline.size() > kSparklinePoints) e.sparkline.pop_front();
-  // Today's bar follows live results; older days come from the rollups.
-  if (!v.days.empty()) {
-    auto& today = v.days.back();
-    if (start_of_day(r.started_at) == today.day) {
-      ++today.count;
-      if (r.status == Status::fail) ++today.failures;
-      if (r.status == Status::warn) ++today.warnings;
-    }
+  if (v.sparkline_ms.size() >= kSparklinePoints) v.sparkline_ms.erase(v.sparkline_ms.begin());
+  v.sparkline_ms.push_back(r.status == Status::fail || r.status == Status::unknown
+                               ? std::nullopt
+                               : std::optional<float>(static_cast<float>(to_ms(r.duration))));
+  if (!e.history_loaded) return;
+  const bool failed = r.status == Status::fail;
+  const auto day = start_of_day(r.started_at);
+  if (v.days.empty() || v.days.back().day < day) {
+    v.days.push_back({day});
+    const auto oldest = day - std::chrono::days{kHistoryDays - 1};
+    std::erase_if(v.days, [&](const web::DayBar& b) { return b.day < oldest; });
   }
-  dirty_ = true;
+  if (v.days.back().day == day) {
+    auto& bar = v.days.back();
+    ++bar.count;
+    bar.failures += failed;
+    bar.warnings += r.status == Status::warn;
+  }
+  const auto hour = hour_number(r.started_at);
+  auto& slot = e.hours[static_cast<std::size_t>(hour % 24)];
+  if (slot.hour != hour) slot = {hour, 0, 0};
+  ++slot.count;
+  slot.failures += failed;
+  update_uptimes(e, clock_.now());
+}
+
+void StatusModel::apply_history(std::vector<CheckHistory> history) {
+  const TimePoint now = clock_.now();
+  for (auto& h : history) {
+    auto it = entries_.find(h.check);
+    if (it == entries_.end()) continue;
+    auto& e = it->second;
+    edit(e).days = std::move(h.days);
+    e.hours.fill({});
+    for (const auto& hour : h.hours) e.hours[static_cast<std::size_t>(hour.hour % 24)] = hour;
+    e.history_loaded = true;
+    update_uptimes(e, now);
+  }
 }
 
 void StatusModel::on_state(const state::CheckState& s) {
   auto it = entries_.find(s.check);
   if (it == entries_.end()) return;
-  auto& v = it->second.view;
+  auto& v = edit(it->second);
   v.state = s.state;
   v.since = s.since;
   v.flapping = s.flapping;
   v.open_incident = s.open_incident;
-  dirty_ = true;
 }
 
 void StatusModel::on_incident(const Incident& i) {
@@ -107,7 +191,7 @@ void StatusModel::on_incident(const Incident& i) {
   } else {
     open_incidents_.erase(i.id);
     std::erase_if(recent_incidents_, [&](const Incident& r) { return r.id == i.id; });
-    recent_incidents_.push_front(i);
+    recent_incidents_.insert(recent_incidents_.begin(), i);
     if (recent_incidents_.size() > kRecentIncidents) recent_incidents_.pop_back();
   }
   dirty_ = true;
@@ -119,47 +203,6 @@ void StatusModel::set_stats(const web::RuntimeStats& stats) {
   stats_ = stats;
   stats_.started_at = started;
   stats_.version = version;
-  dirty_ = true;
-}
-
-void StatusModel::refresh_history(store::Store& store) {
-  const TimePoint now = clock_.now();
-  const TimePoint today = start_of_day(now);
-  const TimePoint first_day = today - std::chrono::days{kHistoryDays - 1};
-  for (auto& [name, e] : entries_) {
-    auto& v = e.view;
-    v.days.clear();
-    for (int d = 0; d < kHistoryDays; ++d) v.days.push_back({first_day + std::chrono::days{d}});
-    for (const auto& r : store.rollups(name, store::Resolution::day, first_day, now)) {
-      auto index =
-          std::chrono::duration_cast<std::chrono::days>(start_of_day(r.bucket) - first_day).count();
-      if (index < 0 || index >= kHistoryDays) continue;
-      auto& bar = v.days[static_cast<std::size_t>(index)];
-      bar.count += r.count;
-      bar.failures += r.failures;
-      bar.warnings += r.warnings;
-    }
-    auto uptime_over_days = [&](int days) -> std::optional<double> {
-      std::int64_t count = 0, failures = 0;
-      for (int d = kHistoryDays - days; d < kHistoryDays; ++d) {
-        count += v.days[static_cast<std::size_t>(d)].count;
-        failures += v.days[static_cast<std::size_t>(d)].failures;
-      }
-      if (count == 0) return std::nullopt;
-      return 1.0 - double(failures) / double(count);
-    };
-    v.uptime_7d = uptime_over_days(7);
-    v.uptime_30d = uptime_over_days(30);
-    v.uptime_90d = uptime_over_days(90);
-    std::int64_t count = 0, failures = 0;
-    for (const auto& r :
-         store.rollups(name, store::Resolution::hour, now - std::chrono::hours{24}, now)) {
-      count += r.count;
-      failures += r.failures;
-    }
-    v.uptime_24h =
-        count ? std::optional<double>(1.0 - double(failures) / double(count)) : std::nullopt;
-  }
   dirty_ = true;
 }
 
@@ -184,14 +227,10 @@ void StatusModel::publish() {
   snap->generated_at = clock_.now();
   snap->stats = stats_;
   snap->checks.reserve(order_.size());
-  for (const auto& name : order_) {
-    const auto& e = entries_.at(name);
-    auto& v = snap->checks.emplace_back(e.view);
-    v.sparkline_ms.assign(e.sparkline.begin(), e.sparkline.end());
-  }
+  for (const auto& name : order_) snap->checks.push_back(web::CheckList::Ptr(entries_.at(name).view));
   for (const auto& [id, i] : open_incidents_) snap->open_incidents.push_back(i);
   std::reverse(snap->open_incidents.begin(), snap->open_incidents.end());
-  snap->recent_incidents.assign(recent_incidents_.begin(), recent_incidents_.end());
+  snap->recent_incidents = recent_incidents_;
   std::lock_guard lock(published_mutex_);
   published_ = std::move(snap);
 }

@@ -1,13 +1,17 @@
 #pragma once
-// Keeps the web layer's status model current from results, state changes and rollups, and
-// publishes it as an immutable snapshot (copy-on-write) at most a few times a second.
+// Keeps the web layer's status model current from results, state changes and incidents, and
+// publishes it as an immutable snapshot. Each check's view is copy-on-write: publishing shares
+// unchanged checks with the previous snapshot, so a snapshot of 100,000 checks costs a vector
+// of pointers, and memory holds one copy of each check (two only while a changed check is still
+// referenced by an older snapshot).
 
-#include <deque>
+#include <array>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "config/config.hpp"
 #include "state/engine.hpp"
@@ -16,18 +20,36 @@
 
 namespace lk::app {
 
+/// A check's stored history, read from the store's rollups (off the control thread).
+struct CheckHistory {
+  std::string check;
+  std::vector<web::DayBar> days;  ///< days with results, oldest first, at most 90
+  struct Hour {
+    std::int64_t hour = 0;  ///< hours since the Unix epoch
+    std::int64_t count = 0, failures = 0;
+  };
+  std::vector<Hour> hours;  ///< the last 24 hours with results
+};
+
+/// Reads the history of `checks` from the store (runs on any thread; the store is thread-safe).
+std::vector<CheckHistory> read_history(store::Store& store, const std::vector<std::string>& checks, TimePoint now);
+
 class StatusModel final : public web::StatusSource {
  public:
   StatusModel(std::string version, const Clock& clock);
 
-  // All of these run on the control thread.
-  void set_config(const config::Config& config);
+  // Everything below runs on the control thread.
+
+  /// Sets the checks (in config order); checks that stay keep their view and history. Returns
+  /// the checks whose history has to be loaded.
+  std::vector<std::string> set_config(const config::Config& config);
   void on_result(const Result& r);
   void on_state(const state::CheckState& s);
   void on_incident(const Incident& i);
   void set_stats(const web::RuntimeStats& stats);
-  /// Reloads the 90-day bars and uptime figures of every check from the store's rollups.
-  void refresh_history(store::Store& store);
+  /// Installs history read by read_history(). Until then, a check's bars ignore live results
+  /// (the stored rollups will include them).
+  void apply_history(std::vector<CheckHistory> history);
   /// Loads open and recent incidents from the store (at startup).
   void load_incidents(store::Store& store);
   /// Publishes a new snapshot if anything changed since the last one.
@@ -37,9 +59,13 @@ class StatusModel final : public web::StatusSource {
 
  private:
   struct Entry {
-    web::CheckView view;
-    std::deque<std::optional<double>> sparkline;
+    std::shared_ptr<web::CheckView> view;
+    std::array<CheckHistory::Hour, 24> hours{};  ///< ring indexed by hour % 24
+    bool history_loaded = false;
   };
+  /// The view of `e`, copied first if a published snapshot still shares it.
+  web::CheckView& edit(Entry& e);
+  void update_uptimes(Entry& e, TimePoint now);
 
   const Clock& clock_;
   std::string title_;
@@ -47,7 +73,7 @@ class StatusModel final : public web::StatusSource {
   std::vector<std::string> order_;  ///< config order
   std::unordered_map<std::string, Entry> entries_;
   std::map<std::int64_t, Incident> open_incidents_;
-  std::deque<Incident> recent_incidents_;  ///< closed, newest first
+  std::vector<Incident> recent_incidents_;  ///< closed, newest first
   bool dirty_ = true;
 
   mutable std::mutex published_mutex_;

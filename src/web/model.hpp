@@ -3,7 +3,9 @@
 // and the store, replaced as a whole (copy-on-write) when something changes, so requests never
 // query SQL for the page.
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,7 +45,7 @@ struct CheckView {
   PhaseTimings last_timings;
   std::optional<TimePoint> cert_not_after;
   /// Latest latencies, oldest first; nullopt = a failed run.
-  std::vector<std::optional<double>> sparkline_ms;
+  std::vector<std::optional<float>> sparkline_ms;
   std::vector<DayBar> days;                                             ///< 90 days, oldest first
   std::optional<double> uptime_24h, uptime_7d, uptime_30d, uptime_90d;  ///< fractions 0..1
   std::uint64_t results_ok = 0, results_warn = 0, results_fail = 0, results_unknown = 0;
@@ -69,10 +71,61 @@ struct RuntimeStats {
   double store_max_batch_ms = 0;
 };
 
+/// The checks of a snapshot. Each check is shared between consecutive snapshots until it changes
+/// (copy-on-write), so publishing a snapshot of 100,000 checks copies pointers, not checks.
+/// Iterating yields `const CheckView&`.
+class CheckList {
+ public:
+  using Ptr = std::shared_ptr<const CheckView>;
+  class iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = CheckView;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const CheckView*;
+    using reference = const CheckView&;
+    iterator() = default;
+    explicit iterator(std::vector<Ptr>::const_iterator it) : it_(it) {}
+    const CheckView& operator*() const { return **it_; }
+    const CheckView* operator->() const { return it_->get(); }
+    iterator& operator++() {
+      ++it_;
+      return *this;
+    }
+    iterator operator++(int) {
+      auto old = *this;
+      ++it_;
+      return old;
+    }
+    bool operator==(const iterator& o) const { return it_ == o.it_; }
+
+   private:
+    std::vector<Ptr>::const_iterator it_;
+  };
+
+  iterator begin() const { return iterator(items_.begin()); }
+  iterator end() const { return iterator(items_.end()); }
+  std::size_t size() const { return items_.size(); }
+  bool empty() const { return items_.empty(); }
+  void reserve(std::size_t n) { items_.reserve(n); }
+  void push_back(Ptr p) { items_.push_back(std::move(p)); }
+  void push_back(CheckView v) { items_.push_back(std::make_shared<CheckView>(std::move(v))); }
+  const CheckView& operator[](std::size_t i) const { return *items_[i]; }
+  /// Mutable access (tests, builders): copies the check first if another snapshot shares it.
+  CheckView& operator[](std::size_t i) {
+    if (items_[i].use_count() > 1) items_[i] = std::make_shared<CheckView>(*items_[i]);
+    // Every element was created as a non-const CheckView, so this cast is well-defined.
+    return const_cast<CheckView&>(*items_[i]);
+  }
+
+ private:
+  std::vector<Ptr> items_;
+};
+
 struct StatusSnapshot {
   std::string title = "Lightkeeper";
   TimePoint generated_at{};
-  std::vector<CheckView> checks;  ///< in config order
+  CheckList checks;  ///< in config order
   std::vector<Incident> open_incidents;
   std::vector<Incident> recent_incidents;  ///< latest closed ones, newest first
   RuntimeStats stats;

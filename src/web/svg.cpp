@@ -107,7 +107,7 @@ std::string uptime_bar_svg(const std::vector<DayBar>& days, TimePoint today) {
   return out;
 }
 
-std::string sparkline_svg(const std::vector<std::optional<double>>& latencies_ms) {
+std::string sparkline_svg(const std::vector<std::optional<float>>& latencies_ms) {
   std::size_t failed = 0;
   double max_ms = 0, min_ms = 0;
   bool any = false;
@@ -116,8 +116,8 @@ std::string sparkline_svg(const std::vector<std::optional<double>>& latencies_ms
       ++failed;
       continue;
     }
-    max_ms = any ? std::max(max_ms, *v) : *v;
-    min_ms = any ? std::min(min_ms, *v) : *v;
+    max_ms = any ? std::max(max_ms, double(*v)) : double(*v);
+    min_ms = any ? std::min(min_ms, double(*v)) : double(*v);
     any = true;
   }
 

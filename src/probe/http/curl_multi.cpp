@@ -1,8 +1,6 @@
 #include "probe/http/curl_multi.hpp"
 
-#include <sys/socket.h>
 
-#include <unistd.h>
 #include <boost/asio/post.hpp>
 
 #include <stdexcept>
@@ -12,11 +10,9 @@ namespace lk::probe::http {
 namespace asio = boost::asio;
 
 struct CurlMulti::Socket {
-  Socket(asio::io_context& io, curl_socket_t fd, bool owned)
-      : descriptor(io, fd), fd(fd), owned(owned) {}
+  explicit Socket(asio::io_context& io) : descriptor(io) {}
   asio::posix::stream_descriptor descriptor;
-  curl_socket_t fd;
-  bool owned;            ///< created by on_open_socket (closed by us), else curl's own (released)
+  curl_socket_t fd = CURL_SOCKET_BAD;
   int want = 0;          ///< CURL_POLL_* curl asked for
   bool reading = false;  ///< an async_wait for readability is pending
   bool writing = false;
@@ -33,24 +29,9 @@ CurlMulti::CurlMulti(asio::io_context& io) : io_(io), multi_(curl_multi_init()),
 
 CurlMulti::~CurlMulti() {
   timer_.cancel();
+  for (auto& [fd, s] : sockets_) forget(*s);
+  sockets_.clear();
   curl_multi_cleanup(multi_);
-  for (auto& [fd, s] : sockets_) {
-    s->closed = true;
-    boost::system::error_code ec;
-    s->descriptor.cancel(ec);
-    if (s->owned) {
-      s->descriptor.close(ec);
-    } else {
-      s->descriptor.release();
-    }
-  }
-}
-
-void CurlMulti::adopt_sockets(CURL* easy) {
-  curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &CurlMulti::on_open_socket);
-  curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, this);
-  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &CurlMulti::on_close_socket);
-  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, this);
 }
 
 void CurlMulti::add(CURL* easy, TransferListener* listener) {
@@ -68,52 +49,48 @@ void CurlMulti::remove(CURL* easy) {
   if (curl_multi_remove_handle(multi_, easy) == CURLM_OK && running_ > 0) --running_;
 }
 
-curl_socket_t CurlMulti::on_open_socket(void* self, curlsocktype, curl_sockaddr* address) {
-  auto* multi = static_cast<CurlMulti*>(self);
-  int fd = ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
-  if (fd < 0) return CURL_SOCKET_BAD;
+void CurlMulti::forget(Socket& s) {
+  // curl owns and closes the socket; Asio only stops watching it (release, never close).
+  s.closed = true;
+  s.want = 0;
   boost::system::error_code ec;
-  auto s = std::make_shared<Socket>(multi->io_, fd, true);
-  multi->sockets_[fd] = std::move(s);
-  return fd;
+  s.descriptor.cancel(ec);
+  if (s.descriptor.is_open()) s.descriptor.release();
 }
 
-int CurlMulti::on_close_socket(void* self, curl_socket_t fd) {
+int CurlMulti::on_socket(CURL*, curl_socket_t fd, int what, void* self, void* socketp) {
   auto* multi = static_cast<CurlMulti*>(self);
-  auto it = multi->sockets_.find(fd);
-  if (it == multi->sockets_.end()) return ::close(fd);
-  auto s = it->second;
-  multi->sockets_.erase(it);
-  s->closed = true;
-  boost::system::error_code ec;
-  s->descriptor.cancel(ec);
-  s->descriptor.close(ec);
-  return 0;
-}
-
-int CurlMulti::on_socket(CURL*, curl_socket_t fd, int what, void* self, void*) {
-  auto* multi = static_cast<CurlMulti*>(self);
-  auto it = multi->sockets_.find(fd);
+  auto* known = static_cast<Socket*>(socketp);
   if (what == CURL_POLL_REMOVE) {
+    auto it = multi->sockets_.find(fd);
     if (it != multi->sockets_.end()) {
-      auto s = it->second;
-      s->want = 0;
-      if (!s->owned) {
-        // A socket curl made itself (e.g. its resolver's wake-up pair): stop watching it.
-        multi->sockets_.erase(it);
-        s->closed = true;
-        boost::system::error_code ec;
-        s->descriptor.cancel(ec);
-        s->descriptor.release();
-      }
+      multi->forget(*it->second);
+      multi->sockets_.erase(it);
     }
+    curl_multi_assign(multi->multi_, fd, nullptr);
     return 0;
   }
-  if (it == multi->sockets_.end()) {
-    it = multi->sockets_.emplace(fd, std::make_shared<Socket>(multi->io_, fd, false)).first;
+  std::shared_ptr<Socket> s;
+  auto it = multi->sockets_.find(fd);
+  if (known && it != multi->sockets_.end() && it->second.get() == known) {
+    s = it->second;
+  } else {
+    // A socket curl has not told us about: if an entry with this number is left over (curl
+    // closed that socket without a REMOVE), drop it before watching the new one.
+    if (it != multi->sockets_.end()) {
+      multi->forget(*it->second);
+      multi->sockets_.erase(it);
+    }
+    s = std::make_shared<Socket>(multi->io_);
+    boost::system::error_code ec;
+    s->descriptor.assign(fd, ec);
+    if (ec) return -1;  // curl fails this transfer; never throw through curl's C frames
+    s->fd = fd;
+    multi->sockets_.emplace(fd, s);
+    curl_multi_assign(multi->multi_, fd, s.get());
   }
-  it->second->want = what;
-  multi->arm(it->second);
+  s->want = what;
+  multi->arm(s);
   return 0;
 }
 

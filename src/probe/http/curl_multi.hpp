@@ -1,6 +1,7 @@
 #pragma once
-// One libcurl multi handle driven by an Asio io_context (curl's "multi_socket" API): Asio owns
-// the sockets and the one timer, curl decides what to wait for. One per shard; not thread-safe
+// One libcurl multi handle driven by an Asio io_context (curl's "multi_socket" API): curl owns
+// the sockets and says what to wait for; Asio watches them (without owning them) and runs the
+// one timer. One per shard; not thread-safe
 // (everything runs on the shard's thread), so no locks on the probe path.
 
 #include <curl/curl.h>
@@ -35,19 +36,15 @@ class CurlMulti {
   /// Abandons a transfer before it finished (deadline passed); the listener is not called.
   void remove(CURL* easy);
 
-  /// Makes `easy` open and close its sockets through this multi (required for every handle).
-  void adopt_sockets(CURL* easy);
-
   std::size_t running() const { return running_; }
 
  private:
   struct Socket;
   static int on_socket(CURL* easy, curl_socket_t fd, int what, void* self, void* socketp);
   static int on_timer(CURLM* multi, long timeout_ms, void* self);
-  static curl_socket_t on_open_socket(void* self, curlsocktype purpose, curl_sockaddr* address);
-  static int on_close_socket(void* self, curl_socket_t fd);
 
   void arm(const std::shared_ptr<Socket>& s);
+  void forget(Socket& s);
   void socket_action(curl_socket_t fd, int events);
   void collect_finished();
 

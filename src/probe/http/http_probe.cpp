@@ -181,7 +181,6 @@ asio::awaitable<Observation> HttpProbe::run(const CheckSpec& check, Deadline dea
   }
   if (!settings.body.empty()) headers = curl_slist_append(headers, "Expect:");
   if (headers) curl_easy_setopt(t.easy, CURLOPT_HTTPHEADER, headers);
-  multi_.adopt_sockets(t.easy);
 
   multi_.add(t.easy, &t);
   // curl enforces the deadline itself; this timer is the safety net that guarantees we return.
