@@ -168,8 +168,10 @@ void Runtime::start_checks(const config::Config& c) {
       std::max<std::size_t>(1, static_cast<std::size_t>(c.max_concurrency) / n);
   for (std::size_t i = 0; i < n; ++i) {
     shards_.push_back(
-        std::make_unique<Shard>(i, clock_, anchor, per_shard, c.location, [this](Result r) {
-          asio::post(io_, [this, r = std::move(r)]() mutable { on_result(std::move(r)); });
+        std::make_unique<Shard>(i, clock_, anchor, per_shard, c.location, [this](std::vector<Result> batch) {
+          asio::post(io_, [this, batch = std::move(batch)]() mutable {
+            for (auto& r : batch) on_result(std::move(r));
+          });
         }));
   }
   std::vector<std::vector<std::shared_ptr<const config::Check>>> per(n);
@@ -222,7 +224,10 @@ void Runtime::persist(const state::Transitions& t) {
 void Runtime::log_transitions(const state::Transitions& t) {
   for (const auto& tr : t.changes) {
     if (!tr.hard || !tr.location.empty()) continue;
-    auto level = tr.to == State::ok ? spdlog::level::info : spdlog::level::warn;
+    // A check's first result is not news; 100,000 of them at startup would flood the log.
+    auto level = tr.from == State::pending && tr.to == State::ok ? spdlog::level::debug
+                 : tr.to == State::ok                            ? spdlog::level::info
+                                                                 : spdlog::level::warn;
     spdlog::log(level, "check {}: {} -> {} ({})", tr.check, to_string(tr.from), to_string(tr.to),
                 tr.message);
   }

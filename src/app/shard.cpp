@@ -21,7 +21,8 @@ Shard::Shard(std::size_t index, const Clock& clock, MonoTime grid_anchor, std::s
       on_result_(std::move(on_result)),
       io_(1),
       timer_(io_),
-      scheduler_(max_in_flight) {}
+      scheduler_(max_in_flight),
+      outbox_timer_(io_) {}
 
 Shard::~Shard() {
   stop();
@@ -147,7 +148,7 @@ void Shard::launch(const schedule::Start& start) {
               std::string("internal error in the ") + check->spec.type + " probe: " + e.what();
           spdlog::error("check {}: {}", check->spec.name, result.message);
         }
-        on_result_(std::move(result));
+        deliver(std::move(result));
         scheduler_.finished(slot);
         rearm();
       },
@@ -159,6 +160,29 @@ void Shard::launch(const schedule::Start& start) {
           spdlog::error("shard {}: check run failed unexpectedly: {}", index_, ex.what());
         }
       });
+}
+
+void Shard::deliver(Result r) {
+  constexpr std::size_t kMaxBatch = 256;
+  constexpr auto kMaxDelay = std::chrono::milliseconds(5);
+  outbox_.push_back(std::move(r));
+  if (outbox_.size() >= kMaxBatch) {
+    flush_results();
+  } else if (outbox_.size() == 1) {
+    outbox_timer_.expires_after(kMaxDelay);
+    outbox_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) flush_results();
+    });
+  }
+}
+
+void Shard::flush_results() {
+  if (outbox_.empty()) return;
+  outbox_timer_.cancel();
+  std::vector<Result> batch;
+  batch.reserve(outbox_.capacity());
+  batch.swap(outbox_);
+  on_result_(std::move(batch));
 }
 
 ShardStats Shard::stats() const {

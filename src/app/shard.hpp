@@ -27,7 +27,9 @@ struct ShardStats {
 
 class Shard {
  public:
-  using ResultHandler = std::function<void(Result)>;  ///< called on the shard's thread
+  /// Receives results in batches (a few milliseconds' worth), on the shard's thread: one
+  /// cross-thread hand-off per batch instead of a wake-up of the control thread per result.
+  using ResultHandler = std::function<void(std::vector<Result>)>;
 
   Shard(std::size_t index, const Clock& clock, MonoTime grid_anchor, std::size_t max_in_flight,
         std::string location, ResultHandler on_result);
@@ -52,6 +54,8 @@ class Shard {
   void on_timer();
   void rearm();
   void launch(const schedule::Start& start);
+  void deliver(Result r);
+  void flush_results();
   probe::Probe* probe_for(std::string_view type);
 
   std::size_t index_;
@@ -69,6 +73,8 @@ class Shard {
   std::unordered_map<std::string, schedule::Slot> slot_of_;
   std::map<std::string, std::unique_ptr<probe::Probe>, std::less<>> probes_;
   std::vector<schedule::Start> due_;
+  std::vector<Result> outbox_;  ///< results not yet handed to the control thread
+  boost::asio::steady_timer outbox_timer_;
   std::thread thread_;
   std::atomic<bool> stopping_{false};
 

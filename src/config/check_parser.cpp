@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "config/fingerprint.hpp"
+#include "config/load_cache.hpp"
 #include "config/text.hpp"
 
 namespace lk::config {
@@ -31,10 +32,8 @@ void check_name(YamlFields& fields, const std::string& name, NameRegistry& names
                  "may contain only letters, digits, '.', '_' and '-', got " + in_quotes(name));
     return;
   }
-  SourcePos here = fields.pos("name");
-  auto [first, inserted] = names.emplace(name, here);
-  if (!inserted) {
-    const SourcePos& p = first->second;
+  if (auto first = names.add(name, fields.node("name"), fields.document())) {
+    const SourcePos& p = *first;
     fields.error("name", "duplicate check name " + in_quotes(name) + "; the first is at " + p.file +
                              ":" + std::to_string(p.line) + ":" + std::to_string(p.column));
   }
@@ -64,14 +63,16 @@ const ProbeKindParser* find_kind(YamlFields& fields, const std::string& type,
 std::vector<expect::Condition> parse_conditions(YamlFields& fields, std::string_view key,
                                                 ReadContext context) {
   std::vector<expect::Condition> conditions;
-  for (const LocatedText& item : fields.located_strings(key)) {
-    auto parsed = expect::parse(item.text);
+  std::vector<LocatedText> items = fields.located_strings(key);
+  conditions.reserve(items.size());
+  for (const LocatedText& item : items) {
+    const auto& parsed = fields.cache().condition(item.text);
     if (auto* failure = std::get_if<expect::ParseError>(&parsed)) {
-      context.errors.push_back({item.pos_at(failure->offset), item.path,
+      context.errors.push_back({item.pos_at(failure->offset), item.path(),
                                 "condition " + in_quotes(item.text) + ": " + failure->message +
                                     " at offset " + std::to_string(failure->offset)});
     } else {
-      conditions.push_back(std::get<expect::Condition>(std::move(parsed)));
+      conditions.push_back(std::get<expect::Condition>(parsed));
     }
   }
   return conditions;
@@ -103,14 +104,25 @@ void read_timing(YamlFields& fields, CheckSpec& spec) {
 
 }  // namespace
 
-std::optional<Check> parse_check(const YAML::Node& node, const std::string& path,
-                                 const Document& doc, ReadContext context,
-                                 std::span<const ProbeKindParser> kinds, NameRegistry& names) {
-  if (!node.IsMap()) {
-    std::string got = node.IsSequence() ? "a list"
-                      : node.IsScalar() ? in_quotes(node.Scalar())
-                                        : "nothing";
-    context.errors.push_back({position(doc, node.Mark()), path,
+std::optional<SourcePos> NameRegistry::add(const std::string& name, yaml::Node written,
+                                           const Document& doc) {
+  // Keys are views: of the document's text when the name is written as it reads (nearly
+  // always), else of a copy.
+  std::string_view key = written.scalar();
+  if (key != name) key = substituted_.emplace_back(name);
+  auto [first, inserted] = sites_.emplace(key, Site{&doc, written.mark()});
+  if (inserted) return std::nullopt;
+  return position(*first->second.doc, first->second.mark);
+}
+
+std::optional<Check> parse_check(yaml::Node node, const std::string& path, const Document& doc,
+                                 ReadContext context, std::span<const ProbeKindParser> kinds,
+                                 NameRegistry& names) {
+  if (!node.is_mapping()) {
+    std::string got = node.is_sequence() ? "a list"
+                      : node.is_scalar() ? in_quotes(node.scalar())
+                                         : "nothing";
+    context.errors.push_back({position(doc, node.mark()), path,
                               "expected a check (a mapping with name, type, ...), got " + got});
     return std::nullopt;
   }
@@ -136,7 +148,7 @@ std::optional<Check> parse_check(const YAML::Node& node, const std::string& path
     check.spec.settings = kind->parse(fields, check.spec);
     fields.finish();
   }
-  check.fingerprint = canonical_text(node, context.env);
+  check.fingerprint = fields.cache().fingerprinter().fingerprint(node, context.env);
   return check;
 }
 

@@ -11,6 +11,7 @@
 
 #include "config/check_parser.hpp"
 #include "config/config.hpp"
+#include "config/load_cache.hpp"
 #include "config/settings.hpp"
 #include "config/text.hpp"
 #include "config/yaml_fields.hpp"
@@ -57,7 +58,7 @@ bool is_yaml_file(const fs::directory_entry& entry) {
 class Loader {
  public:
   Loader(std::span<const ProbeKindParser> kinds, const EnvLookup& env)
-      : kinds_(kinds), env_(env), context_{env_, errors_} {}
+      : kinds_(kinds), env_(env), context_{env_, errors_, &cache_} {}
 
   LoadResult load_main(std::string file, std::string text, bool read_from_disk) {
     const Document& doc = add_document(std::move(file), std::move(text));
@@ -89,29 +90,28 @@ class Loader {
     std::string file;  ///< the name used in messages
   };
 
+  // Parses the text at once: the document keeps only the tree, which owns the text.
   const Document& add_document(std::string file, std::string text) {
-    return documents_.emplace_back(Document{std::move(file), std::move(text)});
+    return documents_.emplace_back(Document{std::move(file), yaml::parse(std::move(text))});
   }
 
   // The document's root mapping; a null node for an empty file; nothing when it is not YAML
   // or not a mapping (reported).
-  std::optional<YAML::Node> parse_yaml(const Document& doc) {
-    std::vector<YAML::Node> roots;
-    try {
-      roots = YAML::LoadAll(doc.text);
-    } catch (const YAML::Exception& e) {
-      errors_.push_back({position(doc, e.mark), "", "invalid YAML: " + e.msg});
+  std::optional<yaml::Node> parse_yaml(const Document& doc) {
+    const yaml::Tree& tree = doc.tree;
+    if (const auto& failure = tree.error()) {
+      errors_.push_back({position(doc, failure->mark), "", "invalid YAML: " + failure->message});
       return std::nullopt;
     }
-    if (roots.empty()) return YAML::Node(YAML::NodeType::Null);
-    if (roots.size() > 1) {
-      errors_.push_back({position(doc, roots[1].Mark()), "",
+    if (tree.document_count() == 0) return yaml::Node();
+    if (tree.document_count() > 1) {
+      errors_.push_back({position(doc, tree.document(1).mark()), "",
                          "only one YAML document per file is allowed (remove the '---')"});
     }
-    const YAML::Node& root = roots.front();
-    if (!root.IsMap() && !root.IsNull()) {
+    yaml::Node root = tree.root();
+    if (!root.is_mapping() && !root.is_null()) {
       errors_.push_back(
-          {position(doc, root.Mark()), "",
+          {position(doc, root.mark()), "",
            "expected a mapping of settings (listen:, checks:, ...) at the top level"});
       return std::nullopt;
     }
@@ -119,16 +119,22 @@ class Loader {
   }
 
   void read_checks(YamlFields& fields, const Document& doc) {
-    YAML::Node list = fields.node("checks");
-    if (!list.IsDefined() || list.IsNull()) return;
-    if (!list.IsSequence()) {
+    yaml::Node list = fields.node("checks");
+    if (list.is_null()) return;
+    if (!list.is_sequence()) {
       fields.error("checks", "expected a list of checks (each starting with '- name:')");
       return;
     }
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      std::string path = "checks[" + std::to_string(i) + "]";
-      if (auto check = parse_check(list[i], path, doc, context_, kinds_, names_)) {
-        config_.checks.push_back(std::move(*check));
+    // Grow geometrically: many included files must not each reallocate the whole list.
+    std::vector<Check>& checks = config_.checks;
+    if (checks.capacity() < checks.size() + list.size()) {
+      checks.reserve(std::max(checks.size() + list.size(), 2 * checks.capacity()));
+    }
+    std::size_t i = 0;
+    for (yaml::Node item : list.items()) {
+      std::string path = "checks[" + std::to_string(i++) + "]";
+      if (auto check = parse_check(item, path, doc, context_, kinds_, names_)) {
+        checks.push_back(std::move(*check));
       }
     }
   }
@@ -137,7 +143,7 @@ class Loader {
     const fs::path base = fs::path(doc.file).parent_path();
     for (const LocatedText& item : fields.located_strings("include")) {
       if (item.text.empty()) {
-        errors_.push_back({item.pos, item.path, "expected a file or directory path, got \"\""});
+        errors_.push_back({item.pos(), item.path(), "expected a file or directory path, got \"\""});
         continue;
       }
       fs::path target = fs::path(item.text);
@@ -154,7 +160,7 @@ class Loader {
       }
       if (ec) {
         errors_.push_back(
-            {item.pos, item.path,
+            {item.pos(), item.path(),
              "cannot list directory " + in_quotes(target.string()) + ": " + ec.message()});
         continue;
       }
@@ -171,7 +177,7 @@ class Loader {
     if (on_stack != stack_.end()) {
       std::string chain;
       for (auto it = on_stack; it != stack_.end(); ++it) chain += it->file + " -> ";
-      errors_.push_back({from.pos, from.path, "include cycle: " + chain + file.string()});
+      errors_.push_back({from.pos(), from.path(), "include cycle: " + chain + file.string()});
       return;
     }
     // A file reached twice without a cycle (two includes of one directory, say) is read once.
@@ -179,7 +185,7 @@ class Loader {
 
     auto text = read_text(file);
     if (auto* failure = std::get_if<ReadFailure>(&text)) {
-      errors_.push_back({from.pos, from.path,
+      errors_.push_back({from.pos(), from.path(),
                          "cannot read " + in_quotes(file.string()) + ": " + failure->reason});
       return;
     }
@@ -227,6 +233,7 @@ class Loader {
   std::span<const ProbeKindParser> kinds_;
   const EnvLookup& env_;
   std::vector<Error> errors_;
+  LoadCache cache_;
   ReadContext context_;
   std::deque<Document> documents_;  // deque: readers keep references to documents
   Config config_;

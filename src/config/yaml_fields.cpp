@@ -4,27 +4,29 @@
 #include <stdexcept>
 
 #include "config/env.hpp"
+#include "config/load_cache.hpp"
 #include "config/text.hpp"
 
 namespace lk::config {
 
 namespace {
 
-std::string describe(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Sequence:
+std::string describe(yaml::Node node) {
+  switch (node.kind()) {
+    case yaml::Kind::sequence:
       return "a list";
-    case YAML::NodeType::Map:
+    case yaml::Kind::mapping:
       return "a mapping";
-    case YAML::NodeType::Scalar:
-      return in_quotes(node.Scalar());
+    case yaml::Kind::scalar:
+      return in_quotes(node.scalar());
     default:
       return "nothing";
   }
 }
 
-bool is_empty(const YAML::Node& node) {
-  return !node.IsDefined() || node.IsNull();
+// Keys are short and mostly differ in length or first letter: test those before memcmp.
+bool same_key(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || a[0] == b[0]) && a == b;
 }
 
 }  // namespace
@@ -37,38 +39,58 @@ std::string Error::to_string() const {
   return out + message;
 }
 
-SourcePos position(const Document& doc, const YAML::Mark& mark) {
-  if (mark.is_null()) return {doc.file, 1, 1};
-  return {doc.file, mark.line + 1, mark.column + 1};
+SourcePos position(const Document& doc, yaml::Mark mark) {
+  return {doc.file, static_cast<int>(mark.line) + 1, static_cast<int>(mark.column) + 1};
+}
+
+LocatedText::LocatedText(std::string text, const YamlFields& fields, FieldValue value)
+    : text(std::move(text)), fields_(&fields), value_(value) {}
+
+SourcePos LocatedText::pos() const {
+  return fields_->pos(value_);
+}
+
+std::string LocatedText::path() const {
+  return fields_->path(value_);
 }
 
 SourcePos LocatedText::pos_at(std::size_t offset) const {
-  if (!first_column) return pos;
-  return {pos.file, pos.line, *first_column + static_cast<int>(offset)};
+  const yaml::Node& node = value_.node;
+  // Verbatim and unchanged by ${VAR} substitution: offsets in the text are columns.
+  if (value_.from_default || !node.is_verbatim() || node.scalar() != text) return pos();
+  SourcePos at = position(fields_->document(), node.mark());
+  at.column = static_cast<int>(node.value_column()) + 1 + static_cast<int>(offset);
+  return at;
 }
 
-YamlFields::YamlFields(YAML::Node mapping, std::string path_prefix, const Document& doc,
-                       ReadContext context, std::vector<std::span<const Option>> tables)
-    : mapping_(std::move(mapping)),
-      prefix_(std::move(path_prefix)),
-      doc_(doc),
-      context_(context),
-      tables_(std::move(tables)) {
-  if (!mapping_.IsMap()) return;
-  for (auto it = mapping_.begin(); it != mapping_.end(); ++it) {
-    std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string();
-    entries_.push_back({std::move(key), it->first, it->second});
+YamlFields::YamlFields(yaml::Node mapping, std::string path_prefix, const Document& doc,
+                       ReadContext context, std::span<const Option> options)
+    : mapping_(mapping), prefix_(std::move(path_prefix)), doc_(doc), context_(context) {
+  if (!context_.cache) {
+    own_cache_ = std::make_unique<LoadCache>();
+    context_.cache = own_cache_.get();
   }
+  add_options(options);
+}
+
+YamlFields::~YamlFields() = default;
+
+LoadCache& YamlFields::cache() {
+  return *context_.cache;
 }
 
 void YamlFields::add_options(std::span<const Option> table) {
-  tables_.push_back(table);
+  if (table_count_ == kMaxTables) {
+    throw std::logic_error("config: more than " + std::to_string(kMaxTables) +
+                           " option tables for one mapping");
+  }
+  tables_[table_count_++] = table;
 }
 
 const Option& YamlFields::option(std::string_view key) const {
-  for (auto table : tables_) {
-    for (const Option& o : table) {
-      if (o.key == key) return o;
+  for (std::size_t t = 0; t < table_count_; ++t) {
+    for (const Option& o : tables_[t]) {
+      if (same_key(o.key, key)) return o;
     }
   }
   throw std::logic_error("config: option '" + std::string(key) + "' is read at " +
@@ -76,34 +98,40 @@ const Option& YamlFields::option(std::string_view key) const {
                          " but is not in its option table");
 }
 
-const YamlFields::Entry* YamlFields::entry(std::string_view key) const {
-  for (const Entry& e : entries_) {
-    if (e.key == key && e.key_node.IsScalar()) return &e;
+std::optional<YamlFields::Entry> YamlFields::entry(std::string_view key) const {
+  for (Entry e : mapping_.entries()) {
+    if (e.key.is_scalar() && same_key(e.key.scalar(), key)) return e;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 bool YamlFields::has(std::string_view key) const {
-  const Entry* e = entry(key);
-  return e && !is_empty(e->value);
+  auto e = entry(key);
+  return e && !e->value.is_null();
 }
 
-YAML::Node YamlFields::node(std::string_view key) const {
+yaml::Node YamlFields::node(std::string_view key) const {
   option(key);
-  const Entry* e = entry(key);
-  return e ? e->value : YAML::Node(YAML::NodeType::Null);
+  auto e = entry(key);
+  return e ? e->value : yaml::Node();
 }
 
 SourcePos YamlFields::mapping_pos() const {
-  return position(doc_, mapping_.Mark());
+  return position(doc_, mapping_.mark());
 }
 
 SourcePos YamlFields::pos(std::string_view key) const {
-  const Entry* e = entry(key);
+  auto e = entry(key);
   if (!e) return mapping_pos();
   // An empty value's mark points past the key, often at the next line: the key is clearer.
-  if (is_empty(e->value)) return position(doc_, e->key_node.Mark());
-  return position(doc_, e->value.Mark());
+  if (e->value.is_null()) return position(doc_, e->key.mark());
+  return position(doc_, e->value.mark());
+}
+
+SourcePos YamlFields::pos(const FieldValue& value) const {
+  if (value.from_default) return mapping_pos();
+  if (value.index < 0 && value.entry.empty()) return pos(value.key);
+  return position(doc_, value.node.mark());
 }
 
 std::string YamlFields::path(std::string_view key) const {
@@ -111,15 +139,22 @@ std::string YamlFields::path(std::string_view key) const {
   return prefix_ + "." + std::string(key);
 }
 
+std::string YamlFields::path(const FieldValue& value) const {
+  std::string out = path(value.key);
+  if (value.index >= 0) out += "[" + std::to_string(value.index) + "]";
+  if (!value.entry.empty()) out += "." + std::string(value.entry);
+  return out;
+}
+
 void YamlFields::error(std::string_view key, std::string message) {
   context_.errors.push_back({pos(key), path(key), std::move(message)});
 }
 
-void YamlFields::report(const Value& value, std::string message) {
+void YamlFields::report(const FieldValue& value, std::string message) {
   if (value.from_default) {
-    throw std::logic_error("config: the default of '" + value.path + "' is invalid: " + message);
+    throw std::logic_error("config: the default of '" + path(value) + "' is invalid: " + message);
   }
-  context_.errors.push_back({value.pos, value.path, std::move(message)});
+  context_.errors.push_back({pos(value), path(value), std::move(message)});
 }
 
 void YamlFields::mark_handled(std::string_view key) {
@@ -131,40 +166,48 @@ void YamlFields::mark_handled(std::string_view key) {
 template <class T, class Convert>
 T YamlFields::get(std::string_view key, T fallback, Convert convert) {
   const Option& opt = option(key);
-  if (has(key)) {
-    if (std::optional<T> value = convert(Value{entry(key)->value, pos(key), path(key), false})) {
-      return std::move(*value);
-    }
+  auto e = entry(key);
+  if (e && !e->value.is_null()) {
+    if (std::optional<T> value = convert(FieldValue{e->value, opt.key})) return std::move(*value);
   } else if (opt.required) {
     error(key, "missing required field");
   }
   if (opt.default_value.empty()) return fallback;
-  YAML::Node default_node;
-  try {
-    default_node = YAML::Load(std::string(opt.default_value));
-  } catch (const YAML::Exception& e) {
-    throw std::logic_error("config: the default of '" + path(key) + "' is not YAML: " + e.what());
-  }
-  std::optional<T> value = convert(Value{default_node, mapping_pos(), path(key), true});
+  yaml::Node default_node = cache().default_value(opt, path(key));
+  std::optional<T> value = convert(FieldValue{default_node, opt.key, -1, {}, true});
   return value ? std::move(*value) : fallback;
 }
 
-std::optional<std::string> YamlFields::scalar_text(const Value& value, std::string_view expected) {
-  if (!value.node.IsScalar()) {
+std::optional<std::string_view> YamlFields::scalar_view(const FieldValue& value,
+                                                        std::string_view expected,
+                                                        std::string& storage) {
+  if (!value.node.is_scalar()) {
     report(value, "expected " + std::string(expected) + ", got " + describe(value.node));
     return std::nullopt;
   }
-  if (value.from_default) return value.node.Scalar();
-  auto substituted = substitute_env(value.node.Scalar(), context_.env);
+  std::string_view raw = value.node.scalar();
+  // Substitution only ever changes text at a '$'.
+  if (value.from_default || raw.find('$') == std::string_view::npos) return raw;
+  auto substituted = substitute_env(raw, context_.env);
   if (auto* failure = std::get_if<EnvError>(&substituted)) {
     report(value, failure->message);
     return std::nullopt;
   }
-  return std::get<std::string>(std::move(substituted));
+  storage = std::get<std::string>(std::move(substituted));
+  return storage;
+}
+
+std::optional<std::string> YamlFields::scalar_text(const FieldValue& value,
+                                                   std::string_view expected) {
+  std::string storage;
+  auto text = scalar_view(value, expected, storage);
+  if (!text) return std::nullopt;
+  if (text->data() == storage.data()) return storage;
+  return std::string(*text);
 }
 
 std::string YamlFields::string(std::string_view key) {
-  return get<std::string>(key, {}, [&](const Value& v) { return scalar_text(v, "a string"); });
+  return get<std::string>(key, {}, [&](const FieldValue& v) { return scalar_text(v, "a string"); });
 }
 
 std::optional<std::string> YamlFields::optional_string(std::string_view key) {
@@ -177,8 +220,9 @@ std::optional<std::string> YamlFields::optional_string(std::string_view key) {
 }
 
 bool YamlFields::boolean(std::string_view key) {
-  return get<bool>(key, false, [&](const Value& v) -> std::optional<bool> {
-    auto text = scalar_text(v, "true or false");
+  return get<bool>(key, false, [&](const FieldValue& v) -> std::optional<bool> {
+    std::string storage;
+    auto text = scalar_view(v, "true or false", storage);
     if (!text) return std::nullopt;
     auto value = parse_bool(*text);
     if (!value) report(v, "expected true or false, got " + in_quotes(*text));
@@ -187,8 +231,9 @@ bool YamlFields::boolean(std::string_view key) {
 }
 
 std::int64_t YamlFields::integer(std::string_view key, std::int64_t min, std::int64_t max) {
-  return get<std::int64_t>(key, min, [&](const Value& v) -> std::optional<std::int64_t> {
-    auto text = scalar_text(v, "an integer");
+  return get<std::int64_t>(key, min, [&](const FieldValue& v) -> std::optional<std::int64_t> {
+    std::string storage;
+    auto text = scalar_view(v, "an integer", storage);
     if (!text) return std::nullopt;
     auto value = parse_integer(*text);
     if (!value) {
@@ -203,8 +248,9 @@ std::int64_t YamlFields::integer(std::string_view key, std::int64_t min, std::in
 }
 
 Duration YamlFields::duration(std::string_view key) {
-  return get<Duration>(key, Duration::zero(), [&](const Value& v) -> std::optional<Duration> {
-    auto text = scalar_text(v, "a duration like 30s");
+  return get<Duration>(key, Duration::zero(), [&](const FieldValue& v) -> std::optional<Duration> {
+    std::string storage;
+    auto text = scalar_view(v, "a duration like 30s", storage);
     if (!text) return std::nullopt;
     auto value = parse_duration(*text);
     if (!value) report(v, "expected a duration like 30s, got " + in_quotes(*text));
@@ -213,8 +259,9 @@ Duration YamlFields::duration(std::string_view key) {
 }
 
 std::uint64_t YamlFields::size(std::string_view key) {
-  return get<std::uint64_t>(key, 0, [&](const Value& v) -> std::optional<std::uint64_t> {
-    auto text = scalar_text(v, "a size like 64KiB");
+  return get<std::uint64_t>(key, 0, [&](const FieldValue& v) -> std::optional<std::uint64_t> {
+    std::string storage;
+    auto text = scalar_view(v, "a size like 64KiB", storage);
     if (!text) return std::nullopt;
     auto value = parse_byte_size(*text);
     if (!value) report(v, "expected a size like 64KiB, got " + in_quotes(*text));
@@ -222,77 +269,51 @@ std::uint64_t YamlFields::size(std::string_view key) {
   });
 }
 
-std::vector<YamlFields::Value> YamlFields::list_items(const Value& value) {
-  if (value.node.IsScalar()) return {value};
-  std::vector<Value> items;
-  if (!value.node.IsSequence()) {
-    report(value, "expected a list of strings, got " + describe(value.node));
-    return items;
-  }
-  for (std::size_t i = 0; i < value.node.size(); ++i) {
-    const YAML::Node item = value.node[i];
-    SourcePos item_pos = value.from_default ? value.pos : position(doc_, item.Mark());
-    items.push_back(
-        {item, item_pos, value.path + "[" + std::to_string(i) + "]", value.from_default});
-  }
-  return items;
-}
-
-LocatedText YamlFields::locate(const Value& item, std::string text) const {
-  LocatedText located{std::move(text), item.pos, item.path, std::nullopt};
-  const YAML::Mark mark = item.node.Mark();
-  if (item.from_default || mark.is_null() || located.text.find('\n') != std::string::npos) {
-    return located;
-  }
-  // Only a value written exactly as it reads maps offsets to columns: plain, or quoted with
-  // nothing escaped. Anything else (escapes, folding, ${VAR}) points at the value's start.
-  std::string_view source = doc_.text;
-  auto start = static_cast<std::size_t>(mark.pos);
-  if (start >= source.size()) return located;
-  const std::string& t = located.text;
-  if (source.substr(start, t.size()) == t) {
-    located.first_column = item.pos.column;
-  } else if ((source[start] == '"' || source[start] == '\'') &&
-             source.substr(start + 1, t.size()) == t &&
-             source.substr(start + 1 + t.size(), 1) == source.substr(start, 1)) {
-    located.first_column = item.pos.column + 1;
-  }
-  return located;
-}
-
 std::vector<LocatedText> YamlFields::located_strings(std::string_view key) {
   return get<std::vector<LocatedText>>(
-      key, {}, [&](const Value& v) -> std::optional<std::vector<LocatedText>> {
+      key, {}, [&](const FieldValue& v) -> std::optional<std::vector<LocatedText>> {
         std::vector<LocatedText> out;
-        for (const Value& item : list_items(v)) {
-          if (auto text = scalar_text(item, "a string")) out.push_back(locate(item, *text));
+        auto add = [&](const FieldValue& item) {
+          if (auto text = scalar_text(item, "a string")) out.emplace_back(*std::move(text), *this, item);
+        };
+        if (v.node.is_scalar()) {
+          add(v);
+          return out;
         }
+        if (!v.node.is_sequence()) {
+          report(v, "expected a list of strings, got " + describe(v.node));
+          return out;
+        }
+        out.reserve(v.node.size());
+        int index = 0;
+        for (yaml::Node item : v.node.items()) add({item, v.key, index++, {}, v.from_default});
         return out;
       });
 }
 
 std::vector<std::string> YamlFields::string_list(std::string_view key) {
   std::vector<std::string> out;
-  for (LocatedText& item : located_strings(key)) out.push_back(std::move(item.text));
+  std::vector<LocatedText> items = located_strings(key);
+  out.reserve(items.size());
+  for (LocatedText& item : items) out.push_back(std::move(item.text));
   return out;
 }
 
 std::vector<std::pair<std::string, std::string>> YamlFields::string_map(std::string_view key) {
   using Pairs = std::vector<std::pair<std::string, std::string>>;
-  return get<Pairs>(key, {}, [&](const Value& v) -> std::optional<Pairs> {
-    if (!v.node.IsMap()) {
+  return get<Pairs>(key, {}, [&](const FieldValue& v) -> std::optional<Pairs> {
+    if (!v.node.is_mapping()) {
       report(v, "expected a mapping of strings, got " + describe(v.node));
       return std::nullopt;
     }
     Pairs out;
-    for (auto it = v.node.begin(); it != v.node.end(); ++it) {
-      std::string name = it->first.IsScalar() ? it->first.Scalar() : "?";
-      SourcePos item_pos = v.from_default ? v.pos : position(doc_, it->second.Mark());
-      Value item{it->second, item_pos, v.path + "." + name, v.from_default};
-      if (!it->first.IsScalar()) {
-        report(item, "expected a name, got " + describe(it->first));
+    out.reserve(v.node.size());
+    for (auto [name, value] : v.node.entries()) {
+      FieldValue item{value, v.key, -1, name.is_scalar() ? name.scalar() : "?", v.from_default};
+      if (!name.is_scalar()) {
+        report(item, "expected a name, got " + describe(name));
       } else if (auto text = scalar_text(item, "a string")) {
-        out.emplace_back(std::move(name), std::move(*text));
+        out.emplace_back(std::string(name.scalar()), std::move(*text));
       }
     }
     return out;
@@ -300,35 +321,42 @@ std::vector<std::pair<std::string, std::string>> YamlFields::string_map(std::str
 }
 
 void YamlFields::finish() {
-  std::vector<std::string_view> known;
-  for (auto table : tables_) {
-    for (const Option& o : table) known.push_back(o.key);
-  }
-  for (std::size_t i = 0; i < entries_.size(); ++i) {
-    const Entry& e = entries_[i];
-    SourcePos key_pos = position(doc_, e.key_node.Mark());
-    if (!e.key_node.IsScalar()) {
-      context_.errors.push_back(
-          {key_pos, prefix_, "expected a field name, got " + describe(e.key_node)});
+  auto is_known = [&](std::string_view key) {
+    for (std::size_t t = 0; t < table_count_; ++t) {
+      for (const Option& o : tables_[t]) {
+        if (same_key(o.key, key)) return true;
+      }
+    }
+    return std::find(handled_.begin(), handled_.end(), key) != handled_.end();
+  };
+  auto entries = mapping_.entries();
+  for (auto it = entries.begin(); it != entries.end(); ++it) {
+    const Entry e = *it;
+    auto key_pos = [&] { return position(doc_, e.key.mark()); };
+    if (!e.key.is_scalar()) {
+      context_.errors.push_back({key_pos(), prefix_, "expected a field name, got " + describe(e.key)});
       continue;
     }
-    auto first = std::find_if(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(i),
-                              [&](const Entry& other) { return other.key == e.key; });
-    if (first != entries_.begin() + static_cast<std::ptrdiff_t>(i)) {
-      int first_line = position(doc_, first->key_node.Mark()).line;
+    const std::string_view key = e.key.scalar();
+    auto first = std::find_if(entries.begin(), it, [&](const Entry& other) {
+      return other.key.is_scalar() && other.key.scalar() == key;
+    });
+    if (first != it) {
+      int first_line = position(doc_, (*first).key.mark()).line;
       context_.errors.push_back(
-          {key_pos, path(e.key),
-           "field given twice; the first is on line " + std::to_string(first_line)});
+          {key_pos(), path(key), "field given twice; the first is on line " + std::to_string(first_line)});
       continue;
     }
-    bool is_known = std::find(known.begin(), known.end(), e.key) != known.end() ||
-                    std::find(handled_.begin(), handled_.end(), e.key) != handled_.end();
-    if (is_known) continue;
+    if (is_known(key)) continue;
+    std::vector<std::string_view> known;
+    for (std::size_t t = 0; t < table_count_; ++t) {
+      for (const Option& o : tables_[t]) known.push_back(o.key);
+    }
     std::string message = "unknown field";
-    if (auto suggestion = closest_match(e.key, known)) {
+    if (auto suggestion = closest_match(key, known)) {
       message += "; did you mean '" + std::string(*suggestion) + "'?";
     }
-    context_.errors.push_back({key_pos, path(e.key), std::move(message)});
+    context_.errors.push_back({key_pos(), path(key), std::move(message)});
   }
 }
 

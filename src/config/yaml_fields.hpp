@@ -1,9 +1,11 @@
 #pragma once
-// The Fields reader over one yaml-cpp mapping. Private to config/: yaml-cpp stays out of the
-// public headers.
+// The Fields reader over one mapping of a parsed YAML document. Private to config/: the
+// document model stays out of the public headers.
 
-#include <yaml-cpp/yaml.h>
-
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -11,45 +13,68 @@
 
 #include "config/config.hpp"
 #include "config/fields.hpp"
+#include "config/yaml/document.hpp"
 
 namespace lk::config {
 
-/// One YAML file being read: its name for messages and its text, so that an offset inside a
-/// value (of a condition, say) can be turned into a column.
+class LoadCache;
+class YamlFields;
+
+/// One YAML file being read: its name for messages and its parsed text.
 struct Document {
   std::string file;
-  std::string text;
+  yaml::Tree tree;
 };
 
-/// What every reader of one load shares: where `${VAR}`s come from and where errors go.
+/// What every reader of one load shares: where `${VAR}`s come from, where errors go, and what
+/// is worked out once per load (without a cache, each reader keeps its own).
 struct ReadContext {
   const EnvLookup& env;
   std::vector<Error>& errors;
+  LoadCache* cache = nullptr;
 };
 
-/// The 1-based position of a yaml-cpp mark (which is 0-based) in a document.
-SourcePos position(const Document& doc, const YAML::Mark& mark);
+/// The 1-based position of a (0-based) mark in a document.
+SourcePos position(const Document& doc, yaml::Mark mark);
+
+/// One value being converted: the user's (or an item or entry of it), or an option's default
+/// (whose errors are bugs). Its position and path are only worked out for messages.
+struct FieldValue {
+  yaml::Node node;
+  std::string_view key;    ///< the option's key (static: it is the option table's)
+  int index = -1;          ///< item of a list, or -1
+  std::string_view entry;  ///< key of a mapping entry (as in the tree), or empty
+  bool from_default = false;
+};
 
 /// A string value with where it was written, for values whose contents are parsed further
 /// (conditions, include paths) so that their errors can point inside them.
-struct LocatedText {
-  std::string text;
-  SourcePos pos;
-  std::string path;  ///< e.g. "checks[0].expect[1]"
-  /// Column of `text[0]` when the value is written verbatim on one line (plain or quoted
-  /// without escapes, no `${VAR}`), so that an offset into the text maps to a column.
-  std::optional<int> first_column;
+class LocatedText {
+ public:
+  LocatedText(std::string text, const YamlFields& fields, FieldValue value);
 
-  /// Position of byte `offset` of the text, or of the whole value when it does not map.
+  std::string text;
+  /// Where the value starts.
+  SourcePos pos() const;
+  /// e.g. "checks[0].expect[1]"
+  std::string path() const;
+  /// Position of byte `offset` of the text, or of the whole value when it does not map: only a
+  /// value written exactly as it reads (plain, or quoted without escapes, on one line, without
+  /// `${VAR}`) maps offsets to columns.
   SourcePos pos_at(std::size_t offset) const;
+
+ private:
+  const YamlFields* fields_;
+  FieldValue value_;
 };
 
 /// A `Fields` over one YAML mapping (a null node reads as an empty mapping). Getters apply
 /// `${VAR}` substitution to every scalar they read, before interpreting it.
 class YamlFields final : public Fields {
  public:
-  YamlFields(YAML::Node mapping, std::string path_prefix, const Document& doc, ReadContext context,
-             std::vector<std::span<const Option>> tables);
+  YamlFields(yaml::Node mapping, std::string path_prefix, const Document& doc,
+             ReadContext context, std::span<const Option> options);
+  ~YamlFields() override;
 
   bool has(std::string_view key) const override;
   std::string string(std::string_view key) override;
@@ -63,50 +88,54 @@ class YamlFields final : public Fields {
   void error(std::string_view key, std::string message) override;
   std::string path(std::string_view key) const override;
 
-  /// Adds an option table, e.g. the probe kind's once the check's type is known.
+  /// Adds an option table, e.g. the probe kind's once the check's type is known (at most
+  /// `kMaxTables` in all).
   void add_options(std::span<const Option> table);
+  static constexpr std::size_t kMaxTables = 4;
   /// The strings of a list (a single string counts as a list of one), with their positions.
   std::vector<LocatedText> located_strings(std::string_view key);
-  /// The raw value of a key (a null node when absent). The key must be in a table.
-  YAML::Node node(std::string_view key) const;
+  /// The raw value of a key (an absent node when not given). The key must be in a table.
+  yaml::Node node(std::string_view key) const;
   /// Position of the key's value, of the key when its value is empty, else of the mapping.
   SourcePos pos(std::string_view key) const;
   SourcePos mapping_pos() const;
+  /// Position and path of a value for messages.
+  SourcePos pos(const FieldValue& value) const;
+  std::string path(const FieldValue& value) const;
   /// Treats a present key as dealt with by the caller, so `finish` does not report it.
   void mark_handled(std::string_view key);
   /// Reports every key that is in no table (with a suggestion when one is close) and every key
   /// given twice.
   void finish();
 
+  const Document& document() const { return doc_; }
+  /// The load's cache (or this reader's own).
+  LoadCache& cache();
+
  private:
-  struct Entry {
-    std::string key;
-    YAML::Node key_node;
-    YAML::Node value;
-  };
-  /// A value to convert: the user's, or an option's default (whose errors are bugs).
-  struct Value {
-    YAML::Node node;
-    SourcePos pos;
-    std::string path;
-    bool from_default = false;
-  };
+  using Entry = yaml::Node::Entry;
 
   const Option& option(std::string_view key) const;
-  const Entry* entry(std::string_view key) const;
+  /// The first entry whose key is the scalar `key`. The mapping is walked in place: a check
+  /// has a handful of keys, and its nodes sit together in the tree.
+  std::optional<Entry> entry(std::string_view key) const;
   template <class T, class Convert>
   T get(std::string_view key, T fallback, Convert convert);
-  std::optional<std::string> scalar_text(const Value& value, std::string_view expected);
-  std::vector<Value> list_items(const Value& value);
-  void report(const Value& value, std::string message);
-  LocatedText locate(const Value& item, std::string text) const;
+  /// The scalar's text after `${VAR}` substitution: a view of the document, or of `storage`
+  /// when substitution changed it. Reports and returns nothing when it is not a scalar.
+  std::optional<std::string_view> scalar_view(const FieldValue& value, std::string_view expected,
+                                              std::string& storage);
+  std::optional<std::string> scalar_text(const FieldValue& value, std::string_view expected);
+  void report(const FieldValue& value, std::string message);
 
-  YAML::Node mapping_;
+  yaml::Node mapping_;
   std::string prefix_;
   const Document& doc_;
   ReadContext context_;
-  std::vector<std::span<const Option>> tables_;
-  std::vector<Entry> entries_;
+  std::unique_ptr<LoadCache> own_cache_;
+  // A fixed array: a reader is made per check, and these are its only allocations.
+  std::array<std::span<const Option>, kMaxTables> tables_;
+  std::size_t table_count_ = 0;
   std::vector<std::string> handled_;
 };
 

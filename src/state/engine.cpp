@@ -39,10 +39,13 @@ Transitions StateEngine::configure(const std::vector<CheckPolicy>& policies, Tim
   for (const auto& name : incidents_.checks_with_open_incidents()) {
     if (!next_policies.contains(name) && !states_.contains(name)) removed.push_back(name);
   }
+  // Removed, created and re-settled checks are disjoint sets of distinct names, so
+  // changed_checks is appended to directly: a linear de-duplication here made configuring
+  // 100,000 new checks quadratic (25 s).
   for (const auto& name : removed) {
     incidents_.close_all_of(name, kCheckRemoved, now, out);
     states_.erase(name);
-    mark_changed(out, name);
+    out.changed_checks.push_back(name);
   }
 
   policies_ = std::move(next_policies);
@@ -52,12 +55,12 @@ Transitions StateEngine::configure(const std::vector<CheckPolicy>& policies, Tim
     if (created) {
       check.check = name;
       check.since = now;
-      mark_changed(out, name);
+      out.changed_checks.push_back(name);
       continue;
     }
     // The locations' hard states are already confirmed, so a new quorum applies at once;
     // new thresholds only matter from the next result on.
-    if (settle_check(check, policy, kPolicyChanged, false, now, out)) mark_changed(out, name);
+    if (settle_check(check, policy, kPolicyChanged, false, now, out)) out.changed_checks.push_back(name);
   }
   return out;
 }

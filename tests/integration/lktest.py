@@ -743,12 +743,12 @@ def check_yaml(name, type_, **fields):
     return "\n".join(lines) + "\n"
 
 
-def config_yaml(storage, checks, listen=None, extra=""):
+def config_yaml(storage, checks, listen=None, extra="", log_level="info"):
     """A whole config; `listen` defaults to 127.0.0.1 on a port that was free a moment ago."""
     if listen is None:
         listen = "%s:%d" % (HOST, free_port())
-    return ("listen: %s\nstorage: %s\ntitle: lktest\nlog_level: info\n%schecks:\n%s"
-            % (listen, yaml_quote(storage), extra, "".join(checks)))
+    return ("listen: %s\nstorage: %s\ntitle: lktest\nlog_level: %s\n%schecks:\n%s"
+            % (listen, yaml_quote(storage), log_level, extra, "".join(checks)))
 
 
 # ---------------------------------------------------------------------------------------------

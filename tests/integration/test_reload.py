@@ -74,7 +74,8 @@ class Reload(lktest.LkTestCase):
         return check_yaml("c", "http", url=self.server_c.url("/c"), interval="1s", timeout="1s")
 
     def config(self, *checks):
-        return config_yaml(self.storage, list(checks), listen=self.listen)
+        # debug: a check's first result ("pending -> ok") is logged at debug level only.
+        return config_yaml(self.storage, list(checks), listen=self.listen, log_level="debug")
 
     def b_incidents(self):
         return self.lk.incidents("?check=b")

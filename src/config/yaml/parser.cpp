@@ -4,6 +4,7 @@
 #include <yaml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 #include <memory>
 #include <unordered_map>
@@ -269,10 +270,10 @@ class Builder {
     std::uint64_t limit = std::max(limits_.alias_floor, limits_.alias_factor * written);
     if (repeated_ > limit) {
       fail({mark_of(event.start_mark),
-            "aliases repeat more than " + std::to_string(limit) + " nodes in a document of " +
-                std::to_string(written) + " (at most " + std::to_string(limits_.alias_floor) +
-                " or " + std::to_string(limits_.alias_factor) +
-                " times the nodes written); is this an alias bomb?"});
+            "aliases repeat more than " + std::to_string(limit) +
+                " nodes (an alias bomb?); the limit is " + std::to_string(limits_.alias_floor) +
+                " nodes, or " + std::to_string(limits_.alias_factor) +
+                " times the nodes written before the alias if that is more"});
       return false;
     }
     auto index = add_node(event.start_mark, Stored::alias, 0, target.index, 0);

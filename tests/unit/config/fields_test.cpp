@@ -33,8 +33,8 @@ constexpr Option kMoreOptions[] = {
 struct Reader {
   explicit Reader(std::string yaml, EnvLookup environment = fake_env())
       : env(std::move(environment)),
-        doc{"f.yaml", std::move(yaml)},
-        fields(YAML::Load(doc.text), "thing", doc, {env, errors}, {kOptions}) {}
+        doc{"f.yaml", yaml::parse(std::move(yaml))},
+        fields(doc.tree.root(), "thing", doc, {env, errors}, {kOptions}) {}
 
   std::vector<std::string> error_lines() const {
     std::vector<std::string> lines;
@@ -159,8 +159,8 @@ TEST(YamlFields, ADefaultThatDoesNotParseIsAProgrammingError) {
   static constexpr Option kBroken[] = {{"every", "duration", "soon", ""}};
   auto env = fake_env();
   std::vector<Error> errors;
-  Document doc{"f.yaml", "{}"};
-  YamlFields fields(YAML::Load(doc.text), "", doc, {env, errors}, {kBroken});
+  Document doc{"f.yaml", yaml::parse("{}")};
+  YamlFields fields(doc.tree.root(), "", doc, {env, errors}, {kBroken});
   EXPECT_THROW(fields.duration("every"), std::logic_error);
 }
 

@@ -126,7 +126,8 @@ TEST(Include, ErrorsComeInFileOrderThenIncludeOrder) {
                               ":2:11: checks[0].name: duplicate check name \"dup\"; the first "
                               "is at " +
                               main + ":4:11",
-                          two + ":2:1: invalid YAML: end of sequence flow not found"));
+                          two + ":2:1: invalid YAML: did not find expected ',' or ']' (while "
+                                "parsing a flow sequence that starts at line 1, column 9)"));
 }
 
 }  // namespace

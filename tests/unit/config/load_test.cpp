@@ -200,10 +200,13 @@ struct SyntaxCase {
 
 TEST(LoadString, YamlSyntaxErrorIsOneErrorAtItsPosition) {
   const SyntaxCase cases[] = {
-      {"checks: [a, b\ntitle: x\n", "lk.yaml:2:6: invalid YAML: end of sequence flow not found"},
-      {"title: a: b\n", "lk.yaml:1:9: invalid YAML: illegal map value"},
+      {"checks: [a, b\ntitle: x\n",
+       "lk.yaml:2:6: invalid YAML: did not find expected ',' or ']' (while parsing a flow "
+       "sequence that starts at line 1, column 9)"},
+      {"title: a: b\n", "lk.yaml:1:9: invalid YAML: mapping values are not allowed in this context"},
       {"checks:\n  - name: a\n   type: http\n",
-       "lk.yaml:3:4: invalid YAML: end of sequence not found"},
+       "lk.yaml:3:4: invalid YAML: did not find expected '-' indicator (while parsing a block "
+       "collection that starts at line 2, column 3)"},
   };
   for (const SyntaxCase& c : cases) {
     LoadResult result = load_text(c.yaml);
