@@ -6,18 +6,26 @@ set -euo pipefail
 build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev libboost-system-dev libcurl4-openssl-dev libssl-dev
-  libyaml-cpp-dev libsqlite3-dev nlohmann-json3-dev zlib1g-dev
+  libyaml-cpp-dev libyaml-dev libsqlite3-dev nlohmann-json3-dev zlib1g-dev
   libspdlog-dev libfmt-dev libcli11-dev libpcre2-dev
 )
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 openssl curl
 )
+# Only with --bench: what bench/run.sh needs (the loopback nginx farm and the `ab` ceiling).
+bench_pkgs=(
+  nginx-light apache2-utils python3 procps
+)
 
 want=("${build_pkgs[@]}")
-if [[ "${1:-}" == "--test" ]]; then
-  want+=("${test_pkgs[@]}")
-fi
+for arg in "$@"; do
+  case "$arg" in
+    --test) want+=("${test_pkgs[@]}") ;;
+    --bench) want+=("${bench_pkgs[@]}") ;;
+    *) echo "install-deps: unknown option $arg (use --test and/or --bench)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${want[@]}"; do

@@ -3,6 +3,6 @@
 # Exits non-zero on any failure. .ci/run calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/install-deps.sh --test
+./scripts/install-deps.sh --test --bench
 ./scripts/build.sh
 ctest --test-dir build --output-on-failure -j"$(nproc)" "$@"
