@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 #include <vector>
 
 #include "config/fingerprint.hpp"
@@ -110,9 +111,39 @@ std::optional<SourcePos> NameRegistry::add(const std::string& name, yaml::Node w
   // always), else of a copy.
   std::string_view key = written.scalar();
   if (key != name) key = substituted_.emplace_back(name);
-  auto [first, inserted] = sites_.emplace(key, Site{&doc, written.mark()});
-  if (inserted) return std::nullopt;
-  return position(*first->second.doc, first->second.mark);
+  if (2 * (sites_.size() + 1) > slots_.size())
+    rehash(std::max<std::size_t>(1024, 2 * slots_.size()));
+  auto hash = static_cast<std::uint32_t>(std::hash<std::string_view>{}(key));
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    Slot& slot = slots_[i];
+    if (slot.site == 0) {
+      sites_.push_back({key, &doc, written.mark()});
+      slot = {hash, static_cast<std::uint32_t>(sites_.size())};
+      return std::nullopt;
+    }
+    const Site& site = sites_[slot.site - 1];
+    if (slot.hash == hash && site.name == key) return position(*site.doc, site.mark);
+  }
+}
+
+void NameRegistry::reserve(std::size_t names) {
+  // Geometric growth: many included files must not each copy all the names so far.
+  if (sites_.capacity() < names) sites_.reserve(std::max(names, 2 * sites_.capacity()));
+  std::size_t slot_count = 1024;
+  while (slot_count < 2 * names) slot_count *= 2;
+  if (slot_count > slots_.size()) rehash(slot_count);
+}
+
+void NameRegistry::rehash(std::size_t slot_count) {
+  std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(slot_count));
+  const std::size_t mask = slot_count - 1;
+  for (const Slot& slot : old) {
+    if (slot.site == 0) continue;
+    std::size_t i = slot.hash & mask;
+    while (slots_[i].site != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
 }
 
 std::optional<Check> parse_check(yaml::Node node, const std::string& path, const Document& doc,

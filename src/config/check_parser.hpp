@@ -6,7 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "config/config.hpp"
 #include "config/yaml_fields.hpp"
@@ -17,21 +17,28 @@ namespace lk::config {
 /// Holds views of the documents' text: the documents must outlive it.
 class NameRegistry {
  public:
-  /// Records that `name` is defined at `mark` of `doc`, where its value node is `written`.
-  /// Returns where it was first defined when it already was.
+  /// Records that `name` is defined where its value node `written` of `doc` is. Returns where
+  /// it was first defined when it already was.
   std::optional<SourcePos> add(const std::string& name, yaml::Node written, const Document& doc);
+  /// Makes room for this many names in all.
+  void reserve(std::size_t names);
 
  private:
   struct Site {
+    std::string_view name;
     const Document* doc;
     yaml::Mark mark;
   };
-  struct Hash {
-    std::size_t operator()(std::string_view text) const {
-      return std::hash<std::string_view>{}(text);
-    }
+  // Open addressing over indices into `sites_`: 100,000 names make two flat arrays rather than
+  // 100,000 allocated nodes, and a lookup touches one slot.
+  struct Slot {
+    std::uint32_t hash = 0;
+    std::uint32_t site = 0;  ///< index into sites_ plus one; 0 when the slot is free
   };
-  std::unordered_map<std::string_view, Site, Hash> sites_;
+  void rehash(std::size_t slot_count);
+
+  std::vector<Site> sites_;
+  std::vector<Slot> slots_;
   std::deque<std::string> substituted_;  // names that differ from their text (${VAR})
 };
 

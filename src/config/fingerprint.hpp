@@ -36,7 +36,7 @@ class Fingerprinter {
   void append_scalar(std::string_view text);
 
   std::string out_;
-  std::vector<Entry> entries_;             // a stack: each mapping sorts its own range
+  std::vector<Entry> entries_;            // a stack: each mapping sorts its own range
   std::deque<std::string> complex_keys_;  // keys that are lists or mappings (rare); stable
 };
 

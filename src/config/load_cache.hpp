@@ -4,7 +4,9 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <variant>
+#include <vector>
 
 #include "config/fields.hpp"
 #include "config/fingerprint.hpp"
@@ -20,9 +22,9 @@ class LoadCache {
  public:
   using ParsedCondition = std::variant<expect::Condition, expect::ParseError>;
 
-  /// The parsed default of `option` (which must have one). `path` names the option in the
-  /// std::logic_error thrown when the default is not YAML (a bug in an option table).
-  yaml::Node default_value(const Option& option, const std::string& path);
+  /// The parsed default of `option` (which must have one); its `error()` is set when the
+  /// default is not YAML (a bug in an option table).
+  const yaml::Tree& default_value(const Option& option);
   /// `expect::parse(text)`, once per distinct text: a Condition is immutable and shares its
   /// compiled form when copied.
   const ParsedCondition& condition(std::string_view text);
@@ -37,11 +39,12 @@ class LoadCache {
   };
   struct Default {
     std::string_view text;  ///< the option's default when parsed (checked: tables are static)
-    yaml::Node node;
+    const yaml::Tree* tree;
   };
   // Node-based maps: a tree or condition never moves once stored.
   std::unordered_map<std::string, yaml::Tree, Hash, std::equal_to<>> default_trees_;
-  std::unordered_map<const Option*, Default> defaults_;  // by address: cheaper than by text
+  // By address, searched in order: a load reads a few dozen options, each once per check.
+  std::vector<std::pair<const Option*, Default>> defaults_;
   std::unordered_map<std::string, ParsedCondition, Hash, std::equal_to<>> conditions_;
   Fingerprinter fingerprinter_;
 };

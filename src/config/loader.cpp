@@ -130,6 +130,7 @@ class Loader {
     if (checks.capacity() < checks.size() + list.size()) {
       checks.reserve(std::max(checks.size() + list.size(), 2 * checks.capacity()));
     }
+    names_.reserve(checks.size() + list.size());
     std::size_t i = 0;
     for (yaml::Node item : list.items()) {
       std::string path = "checks[" + std::to_string(i++) + "]";

@@ -33,9 +33,15 @@ std::optional<std::uint64_t> size_unit(std::string_view unit) {
 }  // namespace
 
 std::optional<bool> parse_bool(std::string_view text) {
-  std::string t = lower(text);
-  if (t == "true" || t == "yes" || t == "on") return true;
-  if (t == "false" || t == "no" || t == "off") return false;
+  // Read for every check (paused, and the probes' own switches): no copy, no locale.
+  auto is = [&](std::string_view word) {
+    return text.size() == word.size() &&
+           std::equal(text.begin(), text.end(), word.begin(), [](char a, char b) {
+             return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
+           });
+  };
+  if (is("true") || is("yes") || is("on")) return true;
+  if (is("false") || is("no") || is("off")) return false;
   return std::nullopt;
 }
 

@@ -24,9 +24,13 @@ std::string describe(yaml::Node node) {
   }
 }
 
-// Keys are short and mostly differ in length or first letter: test those before memcmp.
+// Keys are short and mostly differ in length or first letter: a loop beats a call to memcmp.
 bool same_key(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && (a.empty() || a[0] == b[0]) && a == b;
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -59,7 +63,12 @@ SourcePos LocatedText::pos_at(std::size_t offset) const {
   // Verbatim and unchanged by ${VAR} substitution: offsets in the text are columns.
   if (value_.from_default || !node.is_verbatim() || node.scalar() != text) return pos();
   SourcePos at = position(fields_->document(), node.mark());
-  at.column = static_cast<int>(node.value_column()) + 1 + static_cast<int>(offset);
+  // Columns count characters, as libyaml's marks do; the offset counts bytes.
+  std::string_view before = std::string_view(text).substr(0, offset);
+  auto characters = std::count_if(before.begin(), before.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  });
+  at.column = static_cast<int>(node.value_column()) + 1 + static_cast<int>(characters);
   return at;
 }
 
@@ -71,6 +80,17 @@ YamlFields::YamlFields(yaml::Node mapping, std::string path_prefix, const Docume
     context_.cache = own_cache_.get();
   }
   add_options(options);
+  const std::size_t count = mapping_.size();
+  Key* keys = inline_keys_.data();
+  if (count > kInlineKeys) {
+    many_keys_.resize(count);
+    keys = many_keys_.data();
+  }
+  std::size_t i = 0;
+  for (Entry e : mapping_.entries()) {
+    keys[i++] = {e.key.is_scalar() ? e.key.scalar() : std::string_view(), e};
+  }
+  keys_ = std::span<const Key>(keys, count);
 }
 
 YamlFields::~YamlFields() = default;
@@ -99,8 +119,8 @@ const Option& YamlFields::option(std::string_view key) const {
 }
 
 std::optional<YamlFields::Entry> YamlFields::entry(std::string_view key) const {
-  for (Entry e : mapping_.entries()) {
-    if (e.key.is_scalar() && same_key(e.key.scalar(), key)) return e;
+  for (const Key& k : keys_) {
+    if (same_key(k.text, key) && k.entry.key.is_scalar()) return k.entry;
   }
   return std::nullopt;
 }
@@ -173,8 +193,12 @@ T YamlFields::get(std::string_view key, T fallback, Convert convert) {
     error(key, "missing required field");
   }
   if (opt.default_value.empty()) return fallback;
-  yaml::Node default_node = cache().default_value(opt, path(key));
-  std::optional<T> value = convert(FieldValue{default_node, opt.key, -1, {}, true});
+  const yaml::Tree& default_tree = cache().default_value(opt);
+  if (default_tree.error()) {
+    throw std::logic_error("config: the default of '" + path(key) +
+                           "' is not YAML: " + default_tree.error()->message);
+  }
+  std::optional<T> value = convert(FieldValue{default_tree.root(), opt.key, -1, {}, true});
   return value ? std::move(*value) : fallback;
 }
 
@@ -274,7 +298,8 @@ std::vector<LocatedText> YamlFields::located_strings(std::string_view key) {
       key, {}, [&](const FieldValue& v) -> std::optional<std::vector<LocatedText>> {
         std::vector<LocatedText> out;
         auto add = [&](const FieldValue& item) {
-          if (auto text = scalar_text(item, "a string")) out.emplace_back(*std::move(text), *this, item);
+          if (auto text = scalar_text(item, "a string"))
+            out.emplace_back(*std::move(text), *this, item);
         };
         if (v.node.is_scalar()) {
           add(v);
@@ -334,7 +359,8 @@ void YamlFields::finish() {
     const Entry e = *it;
     auto key_pos = [&] { return position(doc_, e.key.mark()); };
     if (!e.key.is_scalar()) {
-      context_.errors.push_back({key_pos(), prefix_, "expected a field name, got " + describe(e.key)});
+      context_.errors.push_back(
+          {key_pos(), prefix_, "expected a field name, got " + describe(e.key)});
       continue;
     }
     const std::string_view key = e.key.scalar();
@@ -344,7 +370,8 @@ void YamlFields::finish() {
     if (first != it) {
       int first_line = position(doc_, (*first).key.mark()).line;
       context_.errors.push_back(
-          {key_pos(), path(key), "field given twice; the first is on line " + std::to_string(first_line)});
+          {key_pos(), path(key),
+           "field given twice; the first is on line " + std::to_string(first_line)});
       continue;
     }
     if (is_known(key)) continue;

@@ -72,9 +72,11 @@ class LocatedText {
 /// `${VAR}` substitution to every scalar they read, before interpreting it.
 class YamlFields final : public Fields {
  public:
-  YamlFields(yaml::Node mapping, std::string path_prefix, const Document& doc,
-             ReadContext context, std::span<const Option> options);
+  YamlFields(yaml::Node mapping, std::string path_prefix, const Document& doc, ReadContext context,
+             std::span<const Option> options);
   ~YamlFields() override;
+  YamlFields(const YamlFields&) = delete;  // keys_ may point into the reader itself
+  YamlFields& operator=(const YamlFields&) = delete;
 
   bool has(std::string_view key) const override;
   std::string string(std::string_view key) override;
@@ -114,10 +116,13 @@ class YamlFields final : public Fields {
 
  private:
   using Entry = yaml::Node::Entry;
+  struct Key {
+    std::string_view text;  ///< empty when the key is not a scalar
+    Entry entry;
+  };
 
   const Option& option(std::string_view key) const;
-  /// The first entry whose key is the scalar `key`. The mapping is walked in place: a check
-  /// has a handful of keys, and its nodes sit together in the tree.
+  /// The first entry whose key is the scalar `key`.
   std::optional<Entry> entry(std::string_view key) const;
   template <class T, class Convert>
   T get(std::string_view key, T fallback, Convert convert);
@@ -133,9 +138,14 @@ class YamlFields final : public Fields {
   const Document& doc_;
   ReadContext context_;
   std::unique_ptr<LoadCache> own_cache_;
-  // A fixed array: a reader is made per check, and these are its only allocations.
+  // Fixed arrays: a reader is made per check and must not allocate. Every read looks up a key
+  // and its option: the keys are gathered once, in the reader for a mapping of a usual size.
   std::array<std::span<const Option>, kMaxTables> tables_;
   std::size_t table_count_ = 0;
+  static constexpr std::size_t kInlineKeys = 16;
+  std::array<Key, kInlineKeys> inline_keys_;
+  std::vector<Key> many_keys_;
+  std::span<const Key> keys_;
   std::vector<std::string> handled_;
 };
 

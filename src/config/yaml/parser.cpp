@@ -27,8 +27,8 @@ std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
 }
 
 bool starts_with_utf16_bom(std::string_view text) {
-  return text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
-                              (text[0] == '\xFE' && text[1] == '\xFF'));
+  return text.size() >= 2 &&
+         ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'));
 }
 
 // libyaml counts marks in characters; finding a scalar in the text needs its byte offset. Marks
@@ -125,7 +125,10 @@ SyntaxError libyaml_error(const yaml_parser_t& parser, std::string_view text) {
 class Builder {
  public:
   Builder(Tree& tree, const Limits& limits)
-      : tree_(tree), limits_(limits), offsets_(tree.text_), offsets_known_(!starts_with_utf16_bom(tree.text_)) {
+      : tree_(tree),
+        limits_(limits),
+        offsets_(tree.text_),
+        offsets_known_(!starts_with_utf16_bom(tree.text_)) {
     // Most of a config's text is node values; a node per four bytes is more than enough, and
     // pages reserved but never written do not count as resident memory.
     tree_.nodes_.reserve(tree_.text_.size() / 4 + 16);
@@ -138,8 +141,8 @@ class Builder {
       return;
     }
     std::unique_ptr<yaml_parser_t, void (*)(yaml_parser_t*)> guard(&parser, yaml_parser_delete);
-    yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(tree_.text_.data()),
-                                 tree_.text_.size());
+    yaml_parser_set_input_string(
+        &parser, reinterpret_cast<const unsigned char*>(tree_.text_.data()), tree_.text_.size());
     for (;;) {
       yaml_event_t event;
       if (!yaml_parser_parse(&parser, &event)) {
@@ -220,8 +223,8 @@ class Builder {
 
   bool on_start(const yaml_event_t& event, Stored kind, const yaml_char_t* anchor) {
     if (open_.size() >= limits_.max_depth) {
-      fail({mark_of(event.start_mark), "nesting deeper than " +
-                                           std::to_string(limits_.max_depth) + " levels"});
+      fail({mark_of(event.start_mark),
+            "nesting deeper than " + std::to_string(limits_.max_depth) + " levels"});
       return false;
     }
     auto index = add(event.start_mark, kind, 0, 0, 0);
@@ -255,8 +258,8 @@ class Builder {
     std::string name = reinterpret_cast<const char*>(event.data.alias.anchor);
     auto it = anchors_.find(name);
     if (it == anchors_.end()) {
-      fail({mark_of(event.start_mark), "alias *" + name + " refers to no anchor &" + name +
-                                           " defined before it"});
+      fail({mark_of(event.start_mark),
+            "alias *" + name + " refers to no anchor &" + name + " defined before it"});
       return false;
     }
     if (it->second.open) {
@@ -299,8 +302,8 @@ class Builder {
     }
     auto index = static_cast<std::uint32_t>(tree_.nodes_.size());
     Mark m = mark_of(mark);
-    tree_.nodes_.push_back(Tree::NodeData{m.line, m.column, static_cast<std::uint32_t>(kind),
-                                          flags, first, count});
+    tree_.nodes_.push_back(
+        Tree::NodeData{m.line, m.column, static_cast<std::uint32_t>(kind), flags, first, count});
     if (open_.empty()) {
       tree_.roots_.push_back(index);
     } else {

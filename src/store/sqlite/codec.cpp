@@ -1,5 +1,8 @@
 #include "store/sqlite/codec.hpp"
 
+#include <charconv>
+#include <cmath>
+#include <cstdio>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -22,8 +25,80 @@ State state_from_text(std::string_view text) {
   return parse_state(text).value_or(State::unknown);
 }
 
+namespace {
+
+bool is_plain_ascii(std::string_view text) {
+  for (unsigned char c : text)
+    if (c >= 0x80) return false;
+  return true;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x",
+                        static_cast<unsigned>(static_cast<unsigned char>(c)));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+}  // namespace
+
 std::optional<std::string> encode_metrics(const std::vector<Metric>& metrics) {
   if (metrics.empty()) return std::nullopt;
+  // Written by hand: this runs for every stored result, and building a JSON tree for two
+  // numbers cost ~38 allocations each time. Non-ASCII names take the careful path below.
+  bool ascii = true;
+  for (const Metric& m : metrics) ascii = ascii && is_plain_ascii(m.name) && is_plain_ascii(m.unit);
+  if (ascii) {
+    std::string out;
+    out.reserve(48 * metrics.size());
+    out += '[';
+    for (const Metric& m : metrics) {
+      if (out.size() > 1) out += ',';
+      out += "{\"name\":";
+      append_json_string(out, m.name);
+      out += ",\"value\":";
+      if (std::isfinite(m.value)) {
+        char buf[32];
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, m.value);
+        out.append(buf, ec == std::errc{} ? end : buf);
+      } else {
+        out += "null";
+      }
+      if (!m.unit.empty()) {
+        out += ",\"unit\":";
+        append_json_string(out, m.unit);
+      }
+      out += '}';
+    }
+    out += ']';
+    return out;
+  }
   auto array = nlohmann::json::array();
   for (const Metric& metric : metrics) {
     nlohmann::json item{{"name", metric.name}, {"value", metric.value}};

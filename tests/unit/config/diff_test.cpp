@@ -117,6 +117,32 @@ checks:
   EXPECT_THAT(d.unchanged, ElementsAre("web"));
 }
 
+TEST(Diff, AnchorsAndAliasesDoNotShow) {
+  auto before = load(R"(checks:
+  - name: a
+    type: tcp
+    target: x:1
+    tags: [one, two]
+  - name: b
+    type: tcp
+    target: x:1
+    tags: [one, two]
+)");
+  auto after = load(R"(checks:
+  - name: a
+    type: tcp
+    target: &target x:1
+    tags: &tags [one, two]
+  - name: b
+    type: tcp
+    target: *target
+    tags: *tags
+)");
+  Diff d = diff(*before, *after);
+  EXPECT_THAT(d.changed, IsEmpty());
+  EXPECT_THAT(d.unchanged, ElementsAre("a", "b"));
+}
+
 TEST(Diff, AChangedEnvironmentValueChangesTheCheckThatUsesIt) {
   constexpr std::string_view yaml = "checks:\n  - name: db\n    type: tcp\n    target: ${DB}\n";
   auto before = load(yaml, {{"DB", "db1:5432"}});

@@ -113,6 +113,26 @@ TEST(Include, AnIncludedFileMayHoldOnlyChecksAndIncludes) {
                           extra + ":6:1: chekcs: unknown field; did you mean 'checks'?"));
 }
 
+TEST(Include, NamesStayUniqueAcrossThousandsOfChecksInManyFiles) {
+  ScratchDir dir;
+  std::string main =
+      dir.write("main.yaml", "include: [one.yaml, two.yaml]\nchecks:\n" + tcp_check("m"));
+  std::string one_text = "checks:\n", two_text = "checks:\n";
+  for (int i = 0; i < 3000; ++i) one_text += tcp_check("one-" + std::to_string(i));
+  for (int i = 0; i < 3000; ++i) two_text += tcp_check("two-" + std::to_string(i));
+  two_text += tcp_check("one-2999");
+  std::string one = dir.write("one.yaml", one_text);
+  std::string two = dir.write("two.yaml", two_text);
+
+  LoadResult result = load(main);
+
+  EXPECT_THAT(error_lines(result),
+              ElementsAre(two +
+                          ":9002:11: checks[3000].name: duplicate check name \"one-2999\"; "
+                          "the first is at " +
+                          one + ":8999:11"));
+}
+
 TEST(Include, ErrorsComeInFileOrderThenIncludeOrder) {
   ScratchDir dir;
   std::string main = dir.write(

@@ -203,7 +203,8 @@ TEST(LoadString, YamlSyntaxErrorIsOneErrorAtItsPosition) {
       {"checks: [a, b\ntitle: x\n",
        "lk.yaml:2:6: invalid YAML: did not find expected ',' or ']' (while parsing a flow "
        "sequence that starts at line 1, column 9)"},
-      {"title: a: b\n", "lk.yaml:1:9: invalid YAML: mapping values are not allowed in this context"},
+      {"title: a: b\n",
+       "lk.yaml:1:9: invalid YAML: mapping values are not allowed in this context"},
       {"checks:\n  - name: a\n   type: http\n",
        "lk.yaml:3:4: invalid YAML: did not find expected '-' indicator (while parsing a block "
        "collection that starts at line 2, column 3)"},
@@ -213,6 +214,62 @@ TEST(LoadString, YamlSyntaxErrorIsOneErrorAtItsPosition) {
     EXPECT_THAT(error_lines(result), ElementsAre(c.error)) << c.yaml;
     EXPECT_EQ(result.config, nullptr);
   }
+}
+
+TEST(LoadString, AnchorsAndAliasesReadAsTheValuesTheyStandFor) {
+  LoadResult result = load_text(R"(checks:
+  - name: web
+    type: http
+    url: https://shop.example/
+    expect: &ok [status == 200, latency < 800ms]
+    tags: &prod [prod, eu]
+  - name: api
+    type: http
+    url: https://api.example/
+    expect: *ok
+    tags: *prod
+    description: &text Shared text
+    group: *text
+)");
+  ASSERT_THAT(error_lines(result), IsEmpty());
+  const Check& api = result.config->checks.at(1);
+  ASSERT_EQ(api.expect.size(), 2u);
+  EXPECT_EQ(api.expect[1].text(), "latency < 800ms");
+  EXPECT_THAT(api.tags, ElementsAre("prod", "eu"));
+  EXPECT_EQ(api.group, "Shared text");
+}
+
+TEST(LoadString, AnAliasBombIsOneClearErrorAtTheAliasThatGoesTooFar) {
+  std::string yaml = "checks:\n  - name: a\n    type: tcp\n    target: x:1\n    tags: &t0 [";
+  for (int i = 0; i < 10; ++i) yaml += i ? ", lol" : "lol";
+  yaml += "]\n";
+  for (int level = 1; level <= 9; ++level) {
+    yaml += "  - name: b" + std::to_string(level) + "\n    type: tcp\n    target: x:1\n";
+    yaml += "    tags: &t" + std::to_string(level) + " [";
+    for (int i = 0; i < 10; ++i) yaml += (i ? ", *t" : "*t") + std::to_string(level - 1);
+    yaml += "]\n";
+  }
+  LoadResult result = load_text(yaml);
+  ASSERT_EQ(result.errors.size(), 1u) << ::testing::PrintToString(error_lines(result));
+  const Error& error = result.errors[0];
+  // Tags of b5, whose eighth alias takes the count past a million nodes.
+  EXPECT_EQ(error.pos.line, 25);
+  EXPECT_THAT(error.message, ::testing::StartsWith("invalid YAML: aliases repeat more than 1000000 "
+                                                   "nodes (an alias bomb?)"));
+  EXPECT_EQ(result.config, nullptr);
+}
+
+TEST(LoadString, NonAsciiTextAndWindowsLineEndingsKeepExactPositions) {
+  LoadResult result = load_text(
+      "title: Café ☕\r\nchecks:\r\n  - name: ü\r\n    type: tcp\r\n    target: x:1\r\n"
+      "    description: \"naïve\"\r\n    expect: [body contains \"é\", status = 200]\r\n");
+  ASSERT_EQ(result.errors.size(), 2u) << ::testing::PrintToString(error_lines(result));
+  EXPECT_EQ(error_lines(result)[0],
+            "lk.yaml:3:11: checks[0].name: may contain only letters, digits, '.', '_' and '-', "
+            "got \"ü\"");
+  EXPECT_EQ(result.errors[1].pos.line, 7);
+  EXPECT_EQ(result.errors[1].pos.column, 40);  // the '=', counted in characters
+  EXPECT_EQ(result.errors[1].path, "checks[0].expect[1]");
 }
 
 TEST(LoadFile, MissingFileIsAnErrorNamingThePathAndTheReason) {

@@ -165,3 +165,27 @@ TEST_F(StoreTest, ResultsAppendedFromManyThreadsAreAllWritten) {
 
 }  // namespace
 }  // namespace lk::store::test
+
+namespace lk::store::test {
+
+TEST_F(StoreTest, MetricNamesWithQuotesControlCharactersAndUtf8RoundTrip) {
+  auto store = open();
+  Result r = result("web", 5s, 12.0);
+  r.metrics = {{"disk \"/\" used\\\n\t", 0.1 + 0.2, "%"},
+               {"temp\xc2\xb0", -1e-300,
+                "\xc2\xb0"
+                "C"},
+               {"tiny", 5e-324, ""}};
+  store->append(r);
+  store->flush();
+  const auto read = store->results("web", at(0s), at(1h), 10);
+  ASSERT_EQ(read.size(), 1u);
+  ASSERT_EQ(read[0].metrics.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(read[0].metrics[i].name, r.metrics[i].name);
+    EXPECT_EQ(read[0].metrics[i].value, r.metrics[i].value);  // shortest round-trip form
+    EXPECT_EQ(read[0].metrics[i].unit, r.metrics[i].unit);
+  }
+}
+
+}  // namespace lk::store::test
