@@ -28,7 +28,7 @@ struct Check {
   std::string description;
   std::string group;        ///< heading on the status page
   bool paused = false;      ///< configured but not run
-  std::string fingerprint;  ///< canonical text of the check's YAML; equal => unchanged on reload
+  std::string fingerprint;  ///< hash of the check's canonical YAML; equal => unchanged on reload
   SourcePos pos;            ///< where the check starts
 };
 

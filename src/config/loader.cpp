@@ -32,6 +32,8 @@ std::variant<std::string, ReadFailure> read_text(const fs::path& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (!file) return ReadFailure{std::strerror(errno)};
   std::string text;
+  // Read straight into a string of the file's size: a large config is not copied as it grows.
+  if (auto size = fs::file_size(path, ec); !ec) text.reserve(size);
   char buffer[65536];
   std::size_t n = 0;
   while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, n);

@@ -149,6 +149,35 @@ TEST(YamlFields, KeysOfEveryAddedTableAreKnown) {
   EXPECT_THAT(r.error_lines(), IsEmpty());
 }
 
+TEST(YamlFields, AMappingWithManyKeysIsReadLikeASmallOne) {
+  std::string yaml = "name: x\n";
+  for (int i = 0; i < 30; ++i) yaml += "extra" + std::to_string(i) + ": 1\n";
+  yaml += "retries: 5\nretries: 6\n";
+  Reader r(yaml);
+  EXPECT_EQ(r.fields.integer("retries", 0, 10), 5);
+  EXPECT_EQ(r.fields.pos("retries").line, 32);
+  for (int i = 0; i < 30; ++i) r.fields.mark_handled("extra" + std::to_string(i));
+  r.fields.finish();
+  EXPECT_THAT(
+      r.error_lines(),
+      ElementsAre("f.yaml:33:1: thing.retries: field given twice; the first is on line 32"));
+}
+
+TEST(YamlFields, ValuesGivenThroughAliasesAreReadAndReportedWhereTheAliasIs) {
+  Reader r("name: &n x\nlabel: *n\nevery: &e soon\nmethod: *e\nretries: *e\n");
+  EXPECT_EQ(r.fields.string("label"), "x");
+  EXPECT_EQ(r.fields.string("method"), "soon");
+  EXPECT_EQ(r.fields.integer("retries", 0, 10), 3);
+  EXPECT_THAT(r.error_lines(),
+              ElementsAre("f.yaml:5:10: thing.retries: expected an integer, got \"soon\""));
+}
+
+TEST(YamlFields, MoreOptionTablesThanAReaderHoldsIsAProgrammingError) {
+  Reader r("name: x\n");
+  for (std::size_t i = 1; i < YamlFields::kMaxTables; ++i) r.fields.add_options(kMoreOptions);
+  EXPECT_THROW(r.fields.add_options(kMoreOptions), std::logic_error);
+}
+
 TEST(YamlFields, ReadingAKeyThatIsInNoTableIsAProgrammingError) {
   Reader r("name: x\n");
   EXPECT_THROW(r.fields.string("colour"), std::logic_error);
