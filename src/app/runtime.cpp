@@ -5,6 +5,7 @@
 
 #include <boost/asio/post.hpp>
 #include <functional>
+#include <future>
 #include <thread>
 
 #include "probe/tcp/tcp_probe.hpp"
@@ -105,7 +106,18 @@ int Runtime::run() {
     asio::post(io_, [this, h = std::move(h)]() mutable { model_.apply_history(std::move(h)); });
   });
   history_->request(std::move(need_history));
-  model_.publish();
+  model_.publish(/*force=*/true);
+  model_.set_refresher([this] {
+    auto done = std::make_shared<std::promise<void>>();
+    auto ready = done->get_future();
+    asio::post(io_, [this, done] {
+      model_.publish(/*force=*/true);
+      done->set_value();
+    });
+    // Bounded: during shutdown the control loop may not run it; the reader then gets the
+    // previous snapshot.
+    ready.wait_for(std::chrono::milliseconds(250));
+  });
 
   auto hp = probe::tcp::split_host_port(c.listen, /*allow_port_zero=*/true);
   if (!hp) throw std::runtime_error("listen address \"" + c.listen + "\" is not host:port");

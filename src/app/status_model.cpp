@@ -111,7 +111,7 @@ void StatusModel::update_uptimes(Entry& e, TimePoint now) {
   const auto this_hour = hour_number(now);
   std::int64_t count = 0, failures = 0;
   for (const auto& h : e.hours)
-    if (h.hour > this_hour - 24) {
+    if (h.count > 0 && h.hour > this_hour - 24) {
       count += h.count;
       failures += h.failures;
     }
@@ -153,7 +153,7 @@ void StatusModel::on_result(const Result& r) {
     bar.failures += failed;
     bar.warnings += r.status == Status::warn;
   }
-  const auto hour = hour_number(r.started_at);
+  const auto hour = static_cast<std::int32_t>(hour_number(r.started_at));
   auto& slot = e.hours[static_cast<std::size_t>(hour % 24)];
   if (slot.hour != hour) slot = {hour, 0, 0};
   ++slot.count;
@@ -169,7 +169,10 @@ void StatusModel::apply_history(std::vector<CheckHistory> history) {
     auto& e = it->second;
     edit(e).days = std::move(h.days);
     e.hours.fill({});
-    for (const auto& hour : h.hours) e.hours[static_cast<std::size_t>(hour.hour % 24)] = hour;
+    for (const auto& hour : h.hours)
+      e.hours[static_cast<std::size_t>(hour.hour % 24)] = {static_cast<std::int32_t>(hour.hour),
+                                                          static_cast<std::uint32_t>(hour.count),
+                                                          static_cast<std::uint32_t>(hour.failures)};
     e.history_loaded = true;
     update_uptimes(e, now);
   }
@@ -219,9 +222,15 @@ void StatusModel::load_incidents(store::Store& store) {
   dirty_ = true;
 }
 
-void StatusModel::publish() {
-  if (!dirty_) return;
+void StatusModel::publish(bool force) {
+  if (!dirty_) {
+    // Nothing changed since the last publication: it is still current.
+    current_as_of_ = clock_.now().time_since_epoch().count();
+    return;
+  }
+  if (!force && !wanted_.exchange(false)) return;
   dirty_ = false;
+  current_as_of_ = clock_.now().time_since_epoch().count();
   auto snap = std::make_shared<web::StatusSnapshot>();
   snap->title = title_;
   snap->generated_at = clock_.now();
@@ -236,8 +245,19 @@ void StatusModel::publish() {
 }
 
 std::shared_ptr<const web::StatusSnapshot> StatusModel::snapshot() const {
-  std::lock_guard lock(published_mutex_);
-  return published_;
+  wanted_ = true;
+  std::shared_ptr<const web::StatusSnapshot> snap;
+  {
+    std::lock_guard lock(published_mutex_);
+    snap = published_;
+  }
+  const TimePoint current_as_of{TimePoint::duration{current_as_of_.load()}};
+  if (refresher_ && clock_.now() - current_as_of > std::chrono::seconds{1}) {
+    refresher_();
+    std::lock_guard lock(published_mutex_);
+    snap = published_;
+  }
+  return snap;
 }
 
 }  // namespace lk::app

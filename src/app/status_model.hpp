@@ -6,6 +6,8 @@
 // referenced by an older snapshot).
 
 #include <array>
+#include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -52,15 +54,28 @@ class StatusModel final : public web::StatusSource {
   void apply_history(std::vector<CheckHistory> history);
   /// Loads open and recent incidents from the store (at startup).
   void load_incidents(store::Store& store);
-  /// Publishes a new snapshot if anything changed since the last one.
-  void publish();
+  /// Publishes a new snapshot if anything changed since the last one and someone has read a
+  /// snapshot since the last publication (`force` publishes whenever anything changed).
+  void publish(bool force = false);
 
+  /// How a reader on another thread gets a fresh snapshot: runs publish(true) on the control
+  /// thread and waits for it (briefly). Set by the runtime.
+  void set_refresher(std::function<void()> refresher) { refresher_ = std::move(refresher); }
+
+  /// Thread-safe. Nothing is published while nobody reads: a check's view is only copied
+  /// (copy-on-write) when a snapshot holding it has been published, so an unread status model
+  /// costs no copies at all. A snapshot older than a second is refreshed on demand.
   std::shared_ptr<const web::StatusSnapshot> snapshot() const override;
 
  private:
+  /// One hour of the last 24, compact: 100,000 checks keep 24 of these each.
+  struct HourSlot {
+    std::int32_t hour = 0;  ///< hours since the Unix epoch
+    std::uint32_t count = 0, failures = 0;
+  };
   struct Entry {
     std::shared_ptr<web::CheckView> view;
-    std::array<CheckHistory::Hour, 24> hours{};  ///< ring indexed by hour % 24
+    std::array<HourSlot, 24> hours{};  ///< ring indexed by hour % 24
     bool history_loaded = false;
   };
   /// The view of `e`, copied first if a published snapshot still shares it.
@@ -76,6 +91,9 @@ class StatusModel final : public web::StatusSource {
   std::vector<Incident> recent_incidents_;  ///< closed, newest first
   bool dirty_ = true;
 
+  std::function<void()> refresher_;
+  mutable std::atomic<bool> wanted_{false};
+  std::atomic<TimePoint::rep> current_as_of_{0};  ///< when the published snapshot was last current
   mutable std::mutex published_mutex_;
   std::shared_ptr<const web::StatusSnapshot> published_;
 };

@@ -140,7 +140,7 @@ bool read_state(const Json& object, const char* key, State& out) {
   return true;
 }
 
-bool read_history(const Json& object, std::deque<State>& out) {
+bool read_history(const Json& object, StateHistory& out) {
   std::string letters;
   if (!read_string(object, "history", letters, Need::optional)) return false;
   for (char letter : letters) {

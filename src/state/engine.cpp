@@ -60,7 +60,8 @@ Transitions StateEngine::configure(const std::vector<CheckPolicy>& policies, Tim
     }
     // The locations' hard states are already confirmed, so a new quorum applies at once;
     // new thresholds only matter from the next result on.
-    if (settle_check(check, policy, kPolicyChanged, false, now, out)) out.changed_checks.push_back(name);
+    if (settle_check(check, policy, kPolicyChanged, false, now, out))
+      out.changed_checks.push_back(name);
   }
   return out;
 }

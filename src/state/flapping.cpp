@@ -9,7 +9,7 @@ constexpr double kNewestChangeWeight = 1.2;
 
 }  // namespace
 
-double state_change_share(const std::deque<State>& history) {
+double state_change_share(const StateHistory& history) {
   if (history.size() < 2) return 0.0;
   const std::size_t pairs = history.size() - 1;
   double weighted_changes = 0.0;
@@ -24,7 +24,7 @@ double state_change_share(const std::deque<State>& history) {
   return weighted_changes / total_weight;
 }
 
-bool flapping_after(bool was_flapping, const std::deque<State>& history, double flap_high,
+bool flapping_after(bool was_flapping, const StateHistory& history, double flap_high,
                     double flap_low) {
   if (history.size() < kMinFlapHistory) return was_flapping;
   const double share = state_change_share(history);

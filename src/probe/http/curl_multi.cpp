@@ -119,14 +119,21 @@ void CurlMulti::arm(const std::shared_ptr<Socket>& s) {
 }
 
 int CurlMulti::on_timer(CURLM*, long timeout_ms, void* self) {
+  // curl moves its one timer several times per transfer. Re-arming an Asio timer each time
+  // costs a cancelled handler and often a timerfd update, so keep an armed wake-up when it is
+  // already due no later than curl asks: an early call is harmless (curl just re-reports its
+  // next timeout), a late one is not.
   auto* multi = static_cast<CurlMulti*>(self);
-  if (timeout_ms < 0) {
-    multi->timer_.cancel();
-    return 0;
-  }
-  multi->timer_.expires_after(std::chrono::milliseconds(timeout_ms));
+  if (timeout_ms < 0) return 0;  // curl has nothing to time: a pending early wake-up is harmless
+  const auto due = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  if (multi->timer_armed_ && multi->timer_due_ <= due) return 0;
+  multi->timer_armed_ = true;
+  multi->timer_due_ = due;
+  multi->timer_.expires_at(due);
   multi->timer_.async_wait([multi](const boost::system::error_code& ec) {
-    if (!ec) multi->socket_action(CURL_SOCKET_TIMEOUT, 0);
+    if (ec) return;  // replaced by an earlier wake-up, which resets the flag when it runs
+    multi->timer_armed_ = false;
+    multi->socket_action(CURL_SOCKET_TIMEOUT, 0);
   });
   return 0;
 }

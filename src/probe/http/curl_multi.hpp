@@ -51,6 +51,8 @@ class CurlMulti {
   boost::asio::io_context& io_;
   CURLM* multi_;
   boost::asio::steady_timer timer_;
+  bool timer_armed_ = false;  ///< a wake-up for curl's timer is pending
+  std::chrono::steady_clock::time_point timer_due_{};
   std::unordered_map<curl_socket_t, std::shared_ptr<Socket>> sockets_;
   std::size_t running_ = 0;
 };
