@@ -1,6 +1,7 @@
 #include "app/status_model.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace lk::app {
 
@@ -108,14 +109,25 @@ void StatusModel::update_uptimes(Entry& e, TimePoint now) {
   v.uptime_7d = over_days(7);
   v.uptime_30d = over_days(30);
   v.uptime_90d = over_days(90);
-  const auto this_hour = hour_number(now);
+  // Slots older than 24 hours before now are cleared by moving the ring forward first.
+  hour_slot(e, static_cast<std::int32_t>(hour_number(now)));
   std::int64_t count = 0, failures = 0;
-  for (const auto& h : e.hours)
-    if (h.count > 0 && h.hour > this_hour - 24) {
-      count += h.count;
-      failures += h.failures;
-    }
+  for (const auto& h : e.hours) {
+    count += h.count;
+    failures += h.failures;
+  }
   v.uptime_24h = uptime(count, failures);
+}
+
+StatusModel::HourSlot* StatusModel::hour_slot(Entry& e, std::int32_t hour) {
+  if (hour > e.latest_hour) {
+    const std::int32_t skipped = std::min(hour - e.latest_hour, 24);
+    for (std::int32_t h = hour - skipped + 1; h <= hour; ++h) e.hours[static_cast<std::size_t>(h % 24)] = {};
+    e.latest_hour = hour;
+  }
+  // A result older than the ring (more than 24 hours late) has no slot.
+  if (hour <= e.latest_hour - 24) return nullptr;
+  return &e.hours[static_cast<std::size_t>(hour % 24)];
 }
 
 void StatusModel::on_result(const Result& r) {
@@ -153,11 +165,11 @@ void StatusModel::on_result(const Result& r) {
     bar.failures += failed;
     bar.warnings += r.status == Status::warn;
   }
-  const auto hour = static_cast<std::int32_t>(hour_number(r.started_at));
-  auto& slot = e.hours[static_cast<std::size_t>(hour % 24)];
-  if (slot.hour != hour) slot = {hour, 0, 0};
-  ++slot.count;
-  slot.failures += failed;
+  auto* slot = hour_slot(e, static_cast<std::int32_t>(hour_number(r.started_at)));
+  if (slot && slot->count < UINT16_MAX) {
+    ++slot->count;
+    slot->failures = static_cast<std::uint16_t>(slot->failures + failed);
+  }
   update_uptimes(e, clock_.now());
 }
 
@@ -169,10 +181,13 @@ void StatusModel::apply_history(std::vector<CheckHistory> history) {
     auto& e = it->second;
     edit(e).days = std::move(h.days);
     e.hours.fill({});
-    for (const auto& hour : h.hours)
-      e.hours[static_cast<std::size_t>(hour.hour % 24)] = {static_cast<std::int32_t>(hour.hour),
-                                                          static_cast<std::uint32_t>(hour.count),
-                                                          static_cast<std::uint32_t>(hour.failures)};
+    e.latest_hour = 0;
+    for (const auto& hour : h.hours) {
+      if (auto* slot = hour_slot(e, static_cast<std::int32_t>(hour.hour))) {
+        slot->count = static_cast<std::uint16_t>(std::min<std::int64_t>(hour.count, UINT16_MAX));
+        slot->failures = static_cast<std::uint16_t>(std::min<std::int64_t>(hour.failures, slot->count));
+      }
+    }
     e.history_loaded = true;
     update_uptimes(e, now);
   }
@@ -228,9 +243,13 @@ void StatusModel::publish(bool force) {
     current_as_of_ = clock_.now().time_since_epoch().count();
     return;
   }
-  if (!force && !wanted_.exchange(false)) return;
+  if (!force && !wanted_.exchange(false)) {
+    release_unread_snapshot();
+    return;
+  }
   dirty_ = false;
   current_as_of_ = clock_.now().time_since_epoch().count();
+  last_published_ = clock_.now();
   auto snap = std::make_shared<web::StatusSnapshot>();
   snap->title = title_;
   snap->generated_at = clock_.now();
@@ -242,6 +261,20 @@ void StatusModel::publish(bool force) {
   snap->recent_incidents = recent_incidents_;
   std::lock_guard lock(published_mutex_);
   published_ = std::move(snap);
+}
+
+void StatusModel::release_unread_snapshot() {
+  // A published snapshot pins the views it holds, so every check edited since then exists
+  // twice. When nobody has read it for a few seconds, swap in an empty one and mark it stale:
+  // the next reader asks for a fresh snapshot (refresher_) and memory holds one copy per check.
+  if (!refresher_ || clock_.now() - last_published_ < std::chrono::seconds{3}) return;
+  std::lock_guard lock(published_mutex_);
+  if (published_->checks.empty()) return;
+  auto empty = std::make_shared<web::StatusSnapshot>();
+  empty->title = title_;
+  empty->generated_at = clock_.now();
+  published_ = std::move(empty);
+  current_as_of_ = 0;
 }
 
 std::shared_ptr<const web::StatusSnapshot> StatusModel::snapshot() const {

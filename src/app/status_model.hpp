@@ -68,18 +68,23 @@ class StatusModel final : public web::StatusSource {
   std::shared_ptr<const web::StatusSnapshot> snapshot() const override;
 
  private:
-  /// One hour of the last 24, compact: 100,000 checks keep 24 of these each.
+  /// One hour of the last 24, compact: 100,000 checks keep 24 of these each (counts saturate,
+  /// which needs more than one result every 55 ms).
   struct HourSlot {
-    std::int32_t hour = 0;  ///< hours since the Unix epoch
-    std::uint32_t count = 0, failures = 0;
+    std::uint16_t count = 0, failures = 0;
   };
   struct Entry {
     std::shared_ptr<web::CheckView> view;
-    std::array<HourSlot, 24> hours{};  ///< ring indexed by hour % 24
+    std::array<HourSlot, 24> hours{};  ///< ring indexed by hour % 24, valid up to `latest_hour`
+    std::int32_t latest_hour = 0;      ///< hours since the Unix epoch of the newest slot
     bool history_loaded = false;
   };
+  /// Moves the ring forward to `hour`, clearing the hours skipped; returns its slot (null for
+  /// an hour that has left the ring).
+  static HourSlot* hour_slot(Entry& e, std::int32_t hour);
   /// The view of `e`, copied first if a published snapshot still shares it.
   web::CheckView& edit(Entry& e);
+  void release_unread_snapshot();
   void update_uptimes(Entry& e, TimePoint now);
 
   const Clock& clock_;
@@ -93,7 +98,8 @@ class StatusModel final : public web::StatusSource {
 
   std::function<void()> refresher_;
   mutable std::atomic<bool> wanted_{false};
-  std::atomic<TimePoint::rep> current_as_of_{0};  ///< when the published snapshot was last current
+  std::atomic<TimePoint::rep> current_as_of_{0};
+  TimePoint last_published_{};  ///< when the published snapshot was last current
   mutable std::mutex published_mutex_;
   std::shared_ptr<const web::StatusSnapshot> published_;
 };

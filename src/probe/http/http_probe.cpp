@@ -152,7 +152,7 @@ CURL* HttpProbe::acquire_handle() {
 }
 
 void HttpProbe::release_handle(CURL* easy) {
-  if (idle_handles_.size() < 256) {
+  if (idle_handles_.size() < 64) {  // each idle handle keeps curl's ~16 KiB buffers
     idle_handles_.push_back(easy);
   } else {
     curl_easy_cleanup(easy);
