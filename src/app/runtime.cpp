@@ -1,7 +1,7 @@
 #include "app/runtime.hpp"
 
-#include <spdlog/spdlog.h>
 #include <malloc.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <boost/asio/post.hpp>
@@ -183,8 +183,8 @@ void Runtime::start_checks(const config::Config& c) {
   const std::size_t per_shard =
       std::max<std::size_t>(1, static_cast<std::size_t>(c.max_concurrency) / n);
   for (std::size_t i = 0; i < n; ++i) {
-    shards_.push_back(
-        std::make_unique<Shard>(i, clock_, anchor, per_shard, c.location, [this](std::vector<Result> batch) {
+    shards_.push_back(std::make_unique<Shard>(
+        i, clock_, anchor, per_shard, c.location, [this](std::vector<Result> batch) {
           asio::post(io_, [this, batch = std::move(batch)]() mutable {
             for (auto& r : batch) on_result(std::move(r));
           });
@@ -328,7 +328,6 @@ void Runtime::collect_stats() {
   st.config_reload_failures = reload_failures_;
   model_.set_stats(st);
 }
-
 
 std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> Runtime::file_stamps()
     const {

@@ -10,7 +10,9 @@ constexpr std::size_t kSparklinePoints = 60;
 constexpr std::size_t kRecentIncidents = 20;
 constexpr int kHistoryDays = 90;
 
-TimePoint start_of_day(TimePoint t) { return std::chrono::floor<std::chrono::days>(t); }
+TimePoint start_of_day(TimePoint t) {
+  return std::chrono::floor<std::chrono::days>(t);
+}
 std::int64_t hour_number(TimePoint t) {
   return std::chrono::floor<std::chrono::hours>(t).time_since_epoch().count();
 }
@@ -21,14 +23,16 @@ std::optional<double> uptime(std::int64_t count, std::int64_t failures) {
 }
 }  // namespace
 
-std::vector<CheckHistory> read_history(store::Store& store, const std::vector<std::string>& checks, TimePoint now) {
+std::vector<CheckHistory> read_history(store::Store& store, const std::vector<std::string>& checks,
+                                       TimePoint now) {
   const TimePoint first_day = start_of_day(now) - std::chrono::days{kHistoryDays - 1};
   std::vector<CheckHistory> out;
   out.reserve(checks.size());
   for (const auto& name : checks) {
     CheckHistory h;
     h.check = name;
-    for (const auto& r : store.rollups(name, store::Resolution::day, first_day, now + std::chrono::hours{1})) {
+    for (const auto& r :
+         store.rollups(name, store::Resolution::day, first_day, now + std::chrono::hours{1})) {
       auto day = start_of_day(r.bucket);
       if (h.days.empty() || h.days.back().day != day) h.days.push_back({day});
       auto& bar = h.days.back();
@@ -36,8 +40,8 @@ std::vector<CheckHistory> read_history(store::Store& store, const std::vector<st
       bar.failures += r.failures;
       bar.warnings += r.warnings;
     }
-    for (const auto& r :
-         store.rollups(name, store::Resolution::hour, now - std::chrono::hours{23}, now + std::chrono::hours{1})) {
+    for (const auto& r : store.rollups(name, store::Resolution::hour, now - std::chrono::hours{23},
+                                       now + std::chrono::hours{1})) {
       auto hour = hour_number(r.bucket);
       if (h.hours.empty() || h.hours.back().hour != hour) h.hours.push_back({hour});
       h.hours.back().count += r.count;
@@ -122,7 +126,8 @@ void StatusModel::update_uptimes(Entry& e, TimePoint now) {
 StatusModel::HourSlot* StatusModel::hour_slot(Entry& e, std::int32_t hour) {
   if (hour > e.latest_hour) {
     const std::int32_t skipped = std::min(hour - e.latest_hour, 24);
-    for (std::int32_t h = hour - skipped + 1; h <= hour; ++h) e.hours[static_cast<std::size_t>(h % 24)] = {};
+    for (std::int32_t h = hour - skipped + 1; h <= hour; ++h)
+      e.hours[static_cast<std::size_t>(h % 24)] = {};
     e.latest_hour = hour;
   }
   // A result older than the ring (more than 24 hours late) has no slot.
@@ -142,10 +147,18 @@ void StatusModel::on_result(const Result& r) {
   v.message = r.message;
   if (r.cert_not_after) v.cert_not_after = r.cert_not_after;
   switch (r.status) {
-    case Status::ok: ++v.results_ok; break;
-    case Status::warn: ++v.results_warn; break;
-    case Status::fail: ++v.results_fail; break;
-    case Status::unknown: ++v.results_unknown; break;
+    case Status::ok:
+      ++v.results_ok;
+      break;
+    case Status::warn:
+      ++v.results_warn;
+      break;
+    case Status::fail:
+      ++v.results_fail;
+      break;
+    case Status::unknown:
+      ++v.results_unknown;
+      break;
   }
   if (v.sparkline_ms.size() >= kSparklinePoints) v.sparkline_ms.erase(v.sparkline_ms.begin());
   v.sparkline_ms.push_back(r.status == Status::fail || r.status == Status::unknown
@@ -185,7 +198,8 @@ void StatusModel::apply_history(std::vector<CheckHistory> history) {
     for (const auto& hour : h.hours) {
       if (auto* slot = hour_slot(e, static_cast<std::int32_t>(hour.hour))) {
         slot->count = static_cast<std::uint16_t>(std::min<std::int64_t>(hour.count, UINT16_MAX));
-        slot->failures = static_cast<std::uint16_t>(std::min<std::int64_t>(hour.failures, slot->count));
+        slot->failures =
+            static_cast<std::uint16_t>(std::min<std::int64_t>(hour.failures, slot->count));
       }
     }
     e.history_loaded = true;
@@ -255,7 +269,8 @@ void StatusModel::publish(bool force) {
   snap->generated_at = clock_.now();
   snap->stats = stats_;
   snap->checks.reserve(order_.size());
-  for (const auto& name : order_) snap->checks.push_back(web::CheckList::Ptr(entries_.at(name).view));
+  for (const auto& name : order_)
+    snap->checks.push_back(web::CheckList::Ptr(entries_.at(name).view));
   for (const auto& [id, i] : open_incidents_) snap->open_incidents.push_back(i);
   std::reverse(snap->open_incidents.begin(), snap->open_incidents.end());
   snap->recent_incidents = recent_incidents_;

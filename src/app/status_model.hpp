@@ -34,7 +34,8 @@ struct CheckHistory {
 };
 
 /// Reads the history of `checks` from the store (runs on any thread; the store is thread-safe).
-std::vector<CheckHistory> read_history(store::Store& store, const std::vector<std::string>& checks, TimePoint now);
+std::vector<CheckHistory> read_history(store::Store& store, const std::vector<std::string>& checks,
+                                       TimePoint now);
 
 class StatusModel final : public web::StatusSource {
  public:
