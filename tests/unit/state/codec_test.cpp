@@ -142,7 +142,7 @@ TEST(Codec, DecodeRefusesGarbageWithoutThrowing) {
 TEST(Codec, DecodeKeepsOnlyTheLatestHistoryItCanUse) {
   CheckState s;
   s.check = "shop";
-  s.locations["eu"].history = std::deque<State>(kFlapHistorySize, State::ok);
+  s.locations["eu"].history = StateHistory(kFlapHistorySize, State::ok);
   std::string text = StateEngine::encode(s);
   const std::string ok_run(kFlapHistorySize, 'o');
   text.replace(text.find(ok_run), ok_run.size(), "ffff" + ok_run);

@@ -76,11 +76,11 @@ TEST(Flapping, OneFlappingLocationMakesTheCheckFlapping) {
 
 TEST(StateChangeShare, CountsChangesWithNewerOnesWeighingMore) {
   using S = State;
-  const std::deque<State> steady(10, S::ok);
-  const std::deque<State> alternating = {S::ok, S::fail, S::ok, S::fail, S::ok, S::fail};
-  const std::deque<State> old_change = {S::fail, S::ok, S::ok, S::ok, S::ok, S::ok};
-  const std::deque<State> new_change = {S::ok, S::ok, S::ok, S::ok, S::ok, S::fail};
-  const std::deque<State> severity_change = {S::fail, S::warn, S::fail};
+  const StateHistory steady(10, S::ok);
+  const StateHistory alternating = {S::ok, S::fail, S::ok, S::fail, S::ok, S::fail};
+  const StateHistory old_change = {S::fail, S::ok, S::ok, S::ok, S::ok, S::ok};
+  const StateHistory new_change = {S::ok, S::ok, S::ok, S::ok, S::ok, S::fail};
+  const StateHistory severity_change = {S::fail, S::warn, S::fail};
 
   EXPECT_DOUBLE_EQ(state_change_share({}), 0.0);
   EXPECT_DOUBLE_EQ(state_change_share({S::ok}), 0.0);
@@ -93,7 +93,7 @@ TEST(StateChangeShare, CountsChangesWithNewerOnesWeighingMore) {
 }
 
 TEST(FlappingAfter, NeedsTenResultsBeforeItJudges) {
-  const std::deque<State> nine_alternating = {State::ok,   State::fail, State::ok,
+  const StateHistory nine_alternating = {State::ok,   State::fail, State::ok,
                                               State::fail, State::ok,   State::fail,
                                               State::ok,   State::fail, State::ok};
   EXPECT_FALSE(flapping_after(false, nine_alternating, 0.5, 0.25));
