@@ -7,9 +7,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 
+#include "probe/http/header_line.hpp"
 #include "probe/http/settings.hpp"
 #include "probe/http/transfer_errors.hpp"
 
@@ -64,16 +66,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     t->out->headers.clear();  // a new response (after a redirect or 100 Continue)
     return n;
   }
-  auto colon = line.find(':');
-  if (colon == std::string_view::npos) return n;
-  std::string name(line.substr(0, colon));
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  auto value = line.substr(colon + 1);
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
-    value.remove_suffix(1);
-  if (t->out->headers.size() < 200)
-    t->out->headers.emplace_back(std::move(name), std::string(value));
+  keep_header_line(line, t->out->headers);  // shared with the lean client
   return n;
 }
 
@@ -136,8 +129,25 @@ void configure(CURL* easy, const Settings& s, Transfer& t, Duration budget) {
 
 }  // namespace
 
-HttpProbe::HttpProbe(asio::io_context& io, const Clock& clock)
-    : io_(io), clock_(clock), multi_(io) {}
+Engine engine_from_environment() {
+  auto set = [](const char* name) {
+    const char* value = std::getenv(name);
+    return value && *value;
+  };
+  const char* engine = std::getenv("LIGHTKEEPER_HTTP_ENGINE");
+  if (engine && std::string_view(engine) == "curl") return Engine::curl;
+  if (set("http_proxy") || set("all_proxy") || set("ALL_PROXY")) return Engine::curl;
+  return Engine::lean;
+}
+
+HttpProbe::HttpProbe(asio::io_context& io, const Clock& clock, Engine engine)
+    : io_(io),
+      clock_(clock),
+      multi_(io),
+      engine_(engine),
+      lean_(io, clock, [this](const CheckSpec& check, const Settings& settings, Deadline deadline) {
+        return run_curl(check, settings, deadline);
+      }) {}
 
 HttpProbe::~HttpProbe() {
   for (CURL* easy : idle_handles_) curl_easy_cleanup(easy);
@@ -159,8 +169,16 @@ void HttpProbe::release_handle(CURL* easy) {
   }
 }
 
+// Not a coroutine itself: it hands back the chosen engine's coroutine, so a check costs one
+// coroutine frame whichever engine runs it.
 asio::awaitable<Observation> HttpProbe::run(const CheckSpec& check, Deadline deadline) {
   const auto& settings = check.settings_as<Settings>();
+  if (engine_ == Engine::lean && settings.lean) return lean_.run(check, deadline);
+  return run_curl(check, settings, deadline);
+}
+
+asio::awaitable<Observation> HttpProbe::run_curl(const CheckSpec& check, const Settings& settings,
+                                                 Deadline deadline) {
   Observation obs;
   obs.started_at = clock_.now();
   auto started = clock_.mono_now();

@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "probe/http/lean_request.hpp"
+
 namespace lk::probe::http {
 
 namespace {
@@ -73,6 +75,7 @@ std::shared_ptr<const ProbeSettings> parse(config::Fields& fields, CheckSpec& sp
   }
   s->max_body = fields.size("max_body");
   s->reuse_connection = fields.boolean("reuse_connection");
+  s->lean = plan_lean(*s);
   spec.target = s->url;
   return s;
 }

@@ -13,6 +13,8 @@
 
 namespace lk::probe::http {
 
+struct LeanPlan;
+
 struct Settings final : ProbeSettings {
   std::string url;
   std::string method = "GET";
@@ -26,6 +28,9 @@ struct Settings final : ProbeSettings {
   std::string client_key;
   std::uint64_t max_body = 1 << 20;  ///< bytes of the body read; the rest is not downloaded
   bool reuse_connection = false;     ///< false: a fresh connection per check (what users see)
+  /// Set when the check can run on the lean client (plain http:// to a literal address); built
+  /// once here so that a run only copies pre-rendered request bytes. See lean_request.hpp.
+  std::shared_ptr<const LeanPlan> lean;
 };
 
 /// The option table of the http kind (defaults and docs).
