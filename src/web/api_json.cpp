@@ -85,7 +85,8 @@ Json check_json(const CheckView& c, bool with_history) {
                       {"uptime", d.count ? Json(d.uptime()) : Json(nullptr)}});
     j["days"] = std::move(days);
     Json sparkline = Json::array();
-    for (const auto& v : c.sparkline_ms) sparkline.push_back(v ? Json(std::round(double(*v) * 1000) / 1000) : Json(nullptr));
+    for (const auto& v : c.sparkline_ms)
+      sparkline.push_back(v ? Json(std::round(double(*v) * 1000) / 1000) : Json(nullptr));
     j["sparkline_ms"] = std::move(sparkline);
   }
   return j;

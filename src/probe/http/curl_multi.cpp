@@ -1,6 +1,5 @@
 #include "probe/http/curl_multi.hpp"
 
-
 #include <boost/asio/post.hpp>
 
 #include <stdexcept>

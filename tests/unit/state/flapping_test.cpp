@@ -94,8 +94,8 @@ TEST(StateChangeShare, CountsChangesWithNewerOnesWeighingMore) {
 
 TEST(FlappingAfter, NeedsTenResultsBeforeItJudges) {
   const StateHistory nine_alternating = {State::ok,   State::fail, State::ok,
-                                              State::fail, State::ok,   State::fail,
-                                              State::ok,   State::fail, State::ok};
+                                         State::fail, State::ok,   State::fail,
+                                         State::ok,   State::fail, State::ok};
   EXPECT_FALSE(flapping_after(false, nine_alternating, 0.5, 0.25));
   EXPECT_TRUE(flapping_after(true, nine_alternating, 0.5, 0.25));
 }
