@@ -72,6 +72,7 @@ class Runtime {
   std::unique_ptr<web::Server> web_;
   std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> stamps_;
   std::uint64_t reloads_ = 0, reload_failures_ = 0;
+  Duration parse_time_{};
 };
 
 /// The current version string.

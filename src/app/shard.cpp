@@ -42,14 +42,24 @@ void Shard::stop() {
 }
 
 void Shard::update(std::vector<std::shared_ptr<const config::Check>> upsert,
-                   std::vector<std::string> remove) {
-  asio::post(io_, [this, upsert = std::move(upsert), remove = std::move(remove)]() mutable {
-    apply_update(std::move(upsert), std::move(remove));
+                   std::vector<std::string> remove,
+                   std::vector<std::shared_ptr<const config::Check>> rebind) {
+  if (upsert.empty() && remove.empty() && rebind.empty()) return;
+  asio::post(io_, [this, upsert = std::move(upsert), remove = std::move(remove),
+                   rebind = std::move(rebind)]() mutable {
+    apply_update(std::move(upsert), std::move(remove), std::move(rebind));
   });
 }
 
 void Shard::apply_update(std::vector<std::shared_ptr<const config::Check>> upsert,
-                         std::vector<std::string> remove) {
+                         std::vector<std::string> remove,
+                         std::vector<std::shared_ptr<const config::Check>> rebind) {
+  for (auto& check : rebind) {
+    // Same definition, newer snapshot: swap the object, keep the slot and its schedule. A run
+    // in flight keeps the old object alive through its own pointer.
+    if (auto it = slot_of_.find(check->spec.name); it != slot_of_.end())
+      checks_[it->second] = std::move(check);
+  }
   for (const auto& name : remove) {
     auto it = slot_of_.find(name);
     if (it == slot_of_.end()) continue;

@@ -42,15 +42,18 @@ class Shard {
   void stop();
 
   /// Thread-safe: adds or replaces checks (a replaced check restarts on its grid, with no early
-  /// run) and removes checks by name. Unchanged checks are not touched.
+  /// run), removes checks by name, and rebinds unchanged checks to their objects in a newer
+  /// config snapshot without touching their schedule (so the old snapshot can be freed).
   void update(std::vector<std::shared_ptr<const config::Check>> upsert,
-              std::vector<std::string> remove);
+              std::vector<std::string> remove,
+              std::vector<std::shared_ptr<const config::Check>> rebind = {});
 
   ShardStats stats() const;
 
  private:
   void apply_update(std::vector<std::shared_ptr<const config::Check>> upsert,
-                    std::vector<std::string> remove);
+                    std::vector<std::string> remove,
+                    std::vector<std::shared_ptr<const config::Check>> rebind);
   void on_timer();
   void rearm();
   void launch(const schedule::Start& start);

@@ -81,16 +81,24 @@ std::vector<std::string> StatusModel::set_config(const config::Config& config) {
       e.view = std::make_shared<web::CheckView>();
       need_history.push_back(name);
     }
-    auto& v = edit(e);
-    v.name = name;
-    v.type = check.spec.type;
-    v.target = check.spec.target;
-    v.group = check.group;
-    v.description = check.description;
-    v.tags = check.tags;
-    v.location = config.location;
-    v.paused = check.paused;
-    v.interval = check.spec.interval;
+    // Only touch views whose configured fields changed: a reload of 100,000 checks that
+    // changes one must not copy (or clone) the other 99,999.
+    const auto& cur = *e.view;
+    if (cur.name != name || cur.type != check.spec.type || cur.target != check.spec.target ||
+        cur.group != check.group || cur.description != check.description ||
+        cur.tags != check.tags || cur.location != config.location || cur.paused != check.paused ||
+        cur.interval != check.spec.interval) {
+      auto& v = edit(e);
+      v.name = name;
+      v.type = check.spec.type;
+      v.target = check.spec.target;
+      v.group = check.group;
+      v.description = check.description;
+      v.tags = check.tags;
+      v.location = config.location;
+      v.paused = check.paused;
+      v.interval = check.spec.interval;
+    }
     next.emplace(name, std::move(e));
   }
   entries_ = std::move(next);
