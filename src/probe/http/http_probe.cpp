@@ -173,7 +173,7 @@ void HttpProbe::release_handle(CURL* easy) {
 // coroutine frame whichever engine runs it.
 asio::awaitable<Observation> HttpProbe::run(const CheckSpec& check, Deadline deadline) {
   const auto& settings = check.settings_as<Settings>();
-  if (engine_ == Engine::lean && settings.lean) return lean_.run(check, deadline);
+  if (engine_ == Engine::lean && settings.lean_plan()) return lean_.run(check, deadline);
   return run_curl(check, settings, deadline);
 }
 

@@ -29,7 +29,7 @@ Settings settings_for_handoff(const Settings& s, const RedirectTarget& next,
   Settings rest = s;
   rest.url = next.url;
   rest.max_redirects = std::max(0, s.max_redirects - redirects);
-  rest.lean = nullptr;
+  rest.disable_lean();
   if (adjust.drop_body) rest.body.clear();
   std::erase_if(rest.headers, [&](const auto& header) {
     const auto& name = header.first;
@@ -71,7 +71,7 @@ asio::awaitable<Observation> LeanClient::run(const CheckSpec& check, Deadline de
   std::optional<Settings> handoff;
   {
     Exchange exchange(io_, clock_, settings, obs, started, deadline, buffer);
-    exchange.start(*settings.lean);
+    exchange.start(*settings.lean_plan());
     boost::system::error_code ec;
     while (!exchange.finished()) {
       co_await exchange.timer().async_wait(asio::redirect_error(asio::use_awaitable, ec));

@@ -75,9 +75,15 @@ std::shared_ptr<const ProbeSettings> parse(config::Fields& fields, CheckSpec& sp
   }
   s->max_body = fields.size("max_body");
   s->reuse_connection = fields.boolean("reuse_connection");
-  s->lean = plan_lean(*s);
   spec.target = s->url;
   return s;
+}
+
+const LeanPlan* Settings::lean_plan() const {
+  if (lean_.disabled) return nullptr;
+  // A check runs on one shard at a time, but call_once keeps this safe regardless.
+  std::call_once(*lean_.once, [this] { lean_.plan = plan_lean(*this); });
+  return lean_.plan.get();
 }
 
 }  // namespace lk::probe::http

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <utility>
@@ -28,9 +29,29 @@ struct Settings final : ProbeSettings {
   std::string client_key;
   std::uint64_t max_body = 1 << 20;  ///< bytes of the body read; the rest is not downloaded
   bool reuse_connection = false;     ///< false: a fresh connection per check (what users see)
-  /// Set when the check can run on the lean client (plain http:// to a literal address); built
-  /// once here so that a run only copies pre-rendered request bytes. See lean_request.hpp.
-  std::shared_ptr<const LeanPlan> lean;
+  /// The lean client's plan (plain http:// to a literal address; see lean_request.hpp), built on
+  /// the first run rather than at load: a reload of 100,000 checks should not pay for it, and
+  /// checks that never run keep no plan. Null when the check runs on curl.
+  const LeanPlan* lean_plan() const;
+  /// Makes the check run on curl (a hand-over after a redirect).
+  void disable_lean() { lean_.disabled = true; }
+
+ private:
+  /// Copyable lazily-built plan: a copy starts unbuilt (and stays disabled if disabled).
+  struct LazyPlan {
+    LazyPlan() = default;
+    LazyPlan(const LazyPlan& other) : disabled(other.disabled) {}
+    LazyPlan& operator=(const LazyPlan& other) {
+      disabled = other.disabled;
+      plan.reset();
+      once = std::make_unique<std::once_flag>();
+      return *this;
+    }
+    std::unique_ptr<std::once_flag> once = std::make_unique<std::once_flag>();
+    std::shared_ptr<const LeanPlan> plan;
+    bool disabled = false;
+  };
+  mutable LazyPlan lean_;
 };
 
 /// The option table of the http kind (defaults and docs).

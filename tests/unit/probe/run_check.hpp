@@ -13,17 +13,16 @@
 
 namespace lk::test {
 
-/// Settings as the config would give them for `url`, with the lean plan built.
+/// Settings as the config would give them for `url`.
 inline probe::http::Settings http_settings(std::string url) {
   probe::http::Settings s;
   s.url = std::move(url);
   return s;
 }
 
-/// Runs the check to completion. The lean plan is rebuilt from the final settings.
+/// Runs the check to completion (the lean plan is built from the final settings on first use).
 inline Observation run_http(probe::http::Engine engine, probe::http::Settings s,
                             Duration timeout = std::chrono::seconds{3}) {
-  s.lean = probe::http::plan_lean(s);
   CheckSpec spec;
   spec.name = "test";
   spec.type = "http";
