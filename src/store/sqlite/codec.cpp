@@ -1,5 +1,7 @@
 #include "store/sqlite/codec.hpp"
 
+#include "core/text.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -33,39 +35,6 @@ bool is_plain_ascii(std::string_view text) {
   return true;
 }
 
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x",
-                        static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
-
 }  // namespace
 
 std::optional<std::string> encode_metrics(const std::vector<Metric>& metrics) {
@@ -81,7 +50,7 @@ std::optional<std::string> encode_metrics(const std::vector<Metric>& metrics) {
     for (const Metric& m : metrics) {
       if (out.size() > 1) out += ',';
       out += "{\"name\":";
-      append_json_string(out, m.name);
+      append_quoted(out, m.name);
       out += ",\"value\":";
       if (std::isfinite(m.value)) {
         char buf[32];
@@ -92,7 +61,7 @@ std::optional<std::string> encode_metrics(const std::vector<Metric>& metrics) {
       }
       if (!m.unit.empty()) {
         out += ",\"unit\":";
-        append_json_string(out, m.unit);
+        append_quoted(out, m.unit);
       }
       out += '}';
     }
