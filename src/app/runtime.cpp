@@ -111,7 +111,8 @@ int Runtime::run() {
     asio::post(io_, [this, h = std::move(h)]() mutable { model_.apply_history(std::move(h)); });
   });
   history_->request(std::move(need_history));
-  model_.publish(/*force=*/true);
+  // No snapshot is published until someone reads one (the refresher below builds it then): a
+  // published snapshot pins every view, and the first result of each check would copy it.
   model_.set_refresher([this] {
     auto done = std::make_shared<std::promise<void>>();
     auto ready = done->get_future();
