@@ -41,7 +41,7 @@ Result ok_result(const std::string& check, const std::string& location) {
 std::vector<CheckPolicy> default_policies(std::size_t checks) {
   std::vector<CheckPolicy> policies;
   policies.reserve(checks);
-  for (std::size_t i = 0; i < checks; ++i) policies.push_back(CheckPolicy{check_name(i)});
+  for (std::size_t i = 0; i < checks; ++i) policies.emplace_back().check = check_name(i);
   return policies;
 }
 

@@ -73,7 +73,7 @@ Json encode_location(const LocationState& loc) {
               {"good", loc.consecutive_good},
               {"since", to_nanoseconds(loc.since)},
               {"last", to_nanoseconds(loc.last_result)},
-              {"message", loc.last_message},
+              {"message", loc.last_message.view()},
               {"history", history},
               {"flapping", loc.flapping}};
 }
@@ -88,6 +88,14 @@ const Json* field(const Json& object, const char* key) {
 }
 
 bool read_string(const Json& object, const char* key, std::string& out, Need need) {
+  const Json* value = field(object, key);
+  if (value == nullptr) return need == Need::optional;
+  if (!value->is_string()) return false;
+  out = value->get_ref<const std::string&>();
+  return true;
+}
+
+bool read_text(const Json& object, const char* key, SharedText& out, Need need) {
   const Json* value = field(object, key);
   if (value == nullptr) return need == Need::optional;
   if (!value->is_string()) return false;
@@ -160,7 +168,7 @@ std::optional<LocationState> decode_location(const Json& object) {
                   read_counter(object, "good", loc.consecutive_good) &&
                   read_time(object, "since", loc.since, Need::optional) &&
                   read_time(object, "last", loc.last_result, Need::optional) &&
-                  read_string(object, "message", loc.last_message, Need::optional) &&
+                  read_text(object, "message", loc.last_message, Need::optional) &&
                   read_history(object, loc.history) && read_bool(object, "flapping", loc.flapping);
   if (!ok) return std::nullopt;
   return loc;
@@ -178,7 +186,7 @@ std::optional<CheckState> decode_check(const Json& doc) {
                   read_state(doc, "state", s.state) &&
                   read_time(doc, "since", s.since, Need::required) &&
                   read_bool(doc, "flapping", s.flapping) &&
-                  read_string(doc, "message", s.last_message, Need::optional);
+                  read_text(doc, "message", s.last_message, Need::optional);
   if (!ok) return std::nullopt;
 
   if (const Json* incident = field(doc, "incident"); incident != nullptr && !incident->is_null()) {
@@ -194,6 +202,13 @@ std::optional<CheckState> decode_check(const Json& doc) {
     if (!loc) return std::nullopt;
     s.locations.emplace(name, std::move(*loc));
   }
+  // The engine shares the check's message with the location it came from; so does a decoded row.
+  for (const auto& [name, loc] : s.locations) {
+    if (loc.last_message == s.last_message) {
+      s.last_message = loc.last_message;
+      break;
+    }
+  }
   return s;
 }
 
@@ -201,14 +216,14 @@ std::optional<CheckState> decode_check(const Json& doc) {
 
 std::string StateEngine::encode(const CheckState& s) {
   Json locations = Json::object();
-  for (const auto& [name, loc] : s.locations) locations[name] = encode_location(loc);
+  for (const auto& [name, loc] : s.locations) locations[name.str()] = encode_location(loc);
 
   Json doc{{"v", kFormatVersion},
            {"check", s.check},
            {"state", to_string(s.state)},
            {"since", to_nanoseconds(s.since)},
            {"flapping", s.flapping},
-           {"message", s.last_message},
+           {"message", s.last_message.view()},
            {"locations", std::move(locations)}};
   if (s.open_incident) doc["incident"] = *s.open_incident;
   // Messages come from probes and may quote bytes that are not UTF-8; replace them rather

@@ -6,8 +6,6 @@
 // quorum.hpp (check level over locations), incidents.hpp, and codec.cpp (persisted form).
 
 #include <cstdint>
-#include <functional>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,7 +31,8 @@ class StateEngine {
   /// Time-driven changes (heartbeats, maintenance edges later). Nothing yet for plain checks.
   Transitions tick(TimePoint now);
 
-  /// The state of one configured check, or nullptr.
+  /// The state of one configured check, or nullptr. The pointer is valid until the next
+  /// configure() or restore().
   const CheckState* state(std::string_view check) const;
   /// An open incident by id, or nullptr (closed incidents live in the store, not here).
   const Incident* incident(std::int64_t id) const;
@@ -48,13 +47,32 @@ class StateEngine {
   static std::optional<CheckState> decode(std::string_view text);
 
  private:
+  /// One check: its state and the numbers of its policy. Its name is kept once, in
+  /// state.check.
+  struct Entry {
+    CheckState state;
+    Thresholds policy;
+  };
+
+  Entry* find(std::string_view check);
+  const Entry* find(std::string_view check) const;
+  /// The engine's copy of a location name, which the checks seen from there share.
+  SharedText location_name(std::string_view location);
+
   /// Re-evaluates a check's quorum state and its incident after its locations changed.
   /// Returns true when the persisted CheckState changed.
-  bool settle_check(CheckState& check, const CheckPolicy& policy, std::string_view message,
-                    bool new_failing_message, TimePoint now, Transitions& out);
+  bool settle_check(Entry& entry, std::string_view message, bool new_failing_message, TimePoint now,
+                    Transitions& out);
 
-  std::map<std::string, CheckPolicy, std::less<>> policies_;
-  std::map<std::string, CheckState, std::less<>> states_;
+  /// Every check, sorted by name: binary search, and name order for configure() and
+  /// snapshot(). A vector costs nothing per check beyond the Entry itself, where a std::map
+  /// node adds 32 bytes of links and malloc's header to every check.
+  std::vector<Entry> checks_;
+  /// False after restore() until configure(): restored checks have no policy yet, so results
+  /// are ignored.
+  bool configured_ = false;
+  /// Every location name seen, shared by the LocationMaps of the checks seen from there.
+  std::vector<SharedText> location_names_;
   IncidentLedger incidents_;
 };
 

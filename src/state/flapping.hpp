@@ -3,9 +3,8 @@
 // so its hard state is not to be trusted as news.
 
 #include <cstddef>
-#include "state/check_state.hpp"
 
-#include "core/status.hpp"
+#include "state/state_history.hpp"
 
 namespace lk::state {
 

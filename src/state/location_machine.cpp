@@ -37,7 +37,7 @@ Transition location_transition(std::string_view check, std::string_view location
 
 }  // namespace
 
-State next_hard_state(const LocationState& loc, const CheckPolicy& policy) {
+State next_hard_state(const LocationState& loc, const Thresholds& policy) {
   const State latest = loc.soft;
   const bool confirmed_bad = loc.consecutive_bad >= at_least_one(policy.failure_threshold);
   const bool confirmed_good = loc.consecutive_good >= at_least_one(policy.recovery_threshold);
@@ -60,7 +60,7 @@ State next_hard_state(const LocationState& loc, const CheckPolicy& policy) {
 }
 
 bool advance_location(std::string_view check, std::string_view location, LocationState& loc,
-                      const Result& result, const CheckPolicy& policy, TimePoint now,
+                      const Result& result, const Thresholds& policy, TimePoint now,
                       std::vector<Transition>& out) {
   const State result_state = to_state(result.status);
   const State soft_before = loc.soft;

@@ -11,7 +11,7 @@ namespace lk::state {
 
 /// The hard state a location moves to now that its latest result is counted (`soft` and the
 /// consecutive counters already updated), or `loc.hard` when it stays.
-State next_hard_state(const LocationState& loc, const CheckPolicy& policy);
+State next_hard_state(const LocationState& loc, const Thresholds& policy);
 
 /// Feeds one result to the state of its check at its location: counts it, moves the soft
 /// state, confirms the hard state when due, records the result for flap detection and
@@ -19,7 +19,7 @@ State next_hard_state(const LocationState& loc, const CheckPolicy& policy);
 /// Returns true when something worth persisting changed (soft or hard state, flapping); the
 /// counters alone are not worth a write, losing them on restart only delays a confirmation.
 bool advance_location(std::string_view check, std::string_view location, LocationState& loc,
-                      const Result& result, const CheckPolicy& policy, TimePoint now,
+                      const Result& result, const Thresholds& policy, TimePoint now,
                       std::vector<Transition>& out);
 
 }  // namespace lk::state

@@ -1,10 +1,6 @@
 #pragma once
 // The check-level state: what the locations agree on.
 
-#include <functional>
-#include <map>
-#include <string>
-
 #include "state/check_state.hpp"
 
 namespace lk::state {
@@ -17,6 +13,6 @@ int locations_needed(int reporting, int quorum);
 /// hard state report; with none the check is pending. The result is the `needed`-th worst
 /// reporting state in severity order, so one location in three seeing an outage is a glitch
 /// of that location and the check stays ok, while two of three make it an outage.
-State quorum_state(const std::map<std::string, LocationState, std::less<>>& locations, int quorum);
+State quorum_state(const LocationMap& locations, int quorum);
 
 }  // namespace lk::state

@@ -100,7 +100,7 @@ TEST(Codec, MessagesThatAreNotUtf8AreKeptReadableInsteadOfThrowing) {
   ASSERT_NO_THROW(text = StateEngine::encode(s));
   const auto decoded = StateEngine::decode(text);
   ASSERT_TRUE(decoded);
-  EXPECT_NE(decoded->last_message.find("broken"), std::string::npos);
+  EXPECT_NE(decoded->last_message.view().find("broken"), std::string::npos);
 }
 
 TEST(Codec, DecodeRefusesGarbageWithoutThrowing) {

@@ -74,6 +74,64 @@ TEST(Configure, ACheckAddedBackStartsOverWithANewIncidentId) {
          "eu soft pending>fail, eu hard pending>fail, check pending>fail, open #2"}});
 }
 
+TEST(Configure, ReportsRemovedChecksFirstThenTheRestInNameOrder) {
+  auto engine = engine_with({policy("blog", /*failure*/ 1, /*recovery*/ 1, /*quorum*/ 1),
+                             policy("docs"), policy("shop")});
+  play(engine, "blog",
+       {
+           {0, "eu", kFail, "fail",
+            "eu soft pending>fail, eu hard pending>fail, check pending>fail, open #1"},
+           {1, "us", kOk, "fail", "us soft pending>ok, us hard pending>ok"},
+       });
+
+  // "blog" stays and now needs a majority of its locations down; "docs" goes; "api" and "cdn"
+  // are new.
+  const Transitions t = engine.configure(
+      {policy("shop"), policy("cdn"), policy("blog", 1, 1), policy("api")}, at_second(60));
+  EXPECT_EQ(describe(t), "check fail>ok, close #1");
+  EXPECT_EQ(t.changed_checks, (std::vector<std::string>{"docs", "api", "blog", "cdn"}));
+  EXPECT_EQ(engine.state("docs"), nullptr);
+  EXPECT_EQ(engine.state("api")->since, at_second(60));
+  EXPECT_EQ(engine.state("blog")->state, State::ok);
+  EXPECT_EQ(engine.snapshot().checks.size(), 4u);
+}
+
+TEST(Configure, OfTwoPoliciesForOneCheckTheLastCounts) {
+  auto engine = engine_with({policy("shop", /*failure*/ 3), policy("shop", /*failure*/ 1)});
+  EXPECT_EQ(engine.snapshot().checks.size(), 1u);
+  play(engine, "shop",
+       {{0, "eu", kFail, "fail",
+         "eu soft pending>fail, eu hard pending>fail, check pending>fail, open #1"}});
+}
+
+TEST(Apply, TheCheckMessageIsTheLatestResultsFromAnyLocation) {
+  auto engine = engine_with({policy("shop")});
+  play(engine, "shop",
+       {
+           {0, "eu", kOk, "ok", "eu soft pending>ok, eu hard pending>ok, check pending>ok",
+            "HTTP 200 in 123 ms"},
+           {1, "us", kOk, "ok", "us soft pending>ok, us hard pending>ok", "HTTP 200 in 98 ms"},
+           {60, "eu", kOk, "ok", "", "HTTP 200 in 131 ms"},
+       });
+  const CheckState* shop = engine.state("shop");
+  EXPECT_EQ(shop->last_message, "HTTP 200 in 131 ms");
+  EXPECT_EQ(shop->locations.at("eu").last_message, "HTTP 200 in 131 ms");
+  EXPECT_EQ(shop->locations.at("us").last_message, "HTTP 200 in 98 ms");
+
+  play(engine, "shop", {{61, "us", kOk, "ok", "", "HTTP 200 in 101 ms"}});
+  EXPECT_EQ(shop->last_message, "HTTP 200 in 101 ms");
+  EXPECT_EQ(shop->locations.at("eu").last_message, "HTTP 200 in 131 ms");
+  EXPECT_EQ(shop->locations.at("us").last_message, "HTTP 200 in 101 ms");
+}
+
+TEST(Apply, ResultsBetweenRestoreAndConfigureAreIgnored) {
+  auto engine = engine_with({policy("shop", /*failure*/ 1)});
+  StateEngine after;
+  after.restore(engine.snapshot());
+  EXPECT_TRUE(after.apply(result_for("shop", {0, "eu", kFail, "", ""}), kStart).empty());
+  EXPECT_TRUE(after.state("shop")->locations.empty());
+}
+
 TEST(Apply, ResultsForUnknownChecksAreIgnored) {
   auto engine = engine_with({policy("shop")});
   const Transitions t = engine.apply(result_for("ghost", {0, "eu", kFail, "", ""}), kStart);
