@@ -107,9 +107,9 @@ void configure(CURL* easy, const Settings& s, Transfer& t, Duration budget) {
   curl_easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(s.max_redirects));
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, s.verify_tls ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, s.verify_tls ? 2L : 0L);
-  if (!s.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, s.ca_file.c_str());
-  if (!s.client_cert.empty()) curl_easy_setopt(easy, CURLOPT_SSLCERT, s.client_cert.c_str());
-  if (!s.client_key.empty()) curl_easy_setopt(easy, CURLOPT_SSLKEY, s.client_key.c_str());
+  if (!s.ca_file().empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, s.ca_file().c_str());
+  if (!s.client_cert().empty()) curl_easy_setopt(easy, CURLOPT_SSLCERT, s.client_cert().c_str());
+  if (!s.client_key().empty()) curl_easy_setopt(easy, CURLOPT_SSLKEY, s.client_key().c_str());
   // Monitoring must see the name resolve every time, not a cached answer.
   curl_easy_setopt(easy, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
   if (!s.reuse_connection) {
@@ -121,9 +121,9 @@ void configure(CURL* easy, const Settings& s, Transfer& t, Duration budget) {
   } else if (s.method != "GET") {
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, s.method.c_str());
   }
-  if (!s.body.empty()) {
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, s.body.c_str());
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(s.body.size()));
+  if (!s.body().empty()) {
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, s.body().c_str());
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(s.body().size()));
   }
 }
 
@@ -194,10 +194,10 @@ asio::awaitable<Observation> HttpProbe::run_curl(const CheckSpec& check, const S
   }
   configure(t.easy, settings, t, deadline - started);
   curl_slist* headers = nullptr;
-  for (const auto& [name, value] : settings.headers) {
+  for (const auto& [name, value] : settings.headers()) {
     headers = curl_slist_append(headers, (name + ": " + value).c_str());
   }
-  if (!settings.body.empty()) headers = curl_slist_append(headers, "Expect:");
+  if (!settings.body().empty()) headers = curl_slist_append(headers, "Expect:");
   if (headers) curl_easy_setopt(t.easy, CURLOPT_HTTPHEADER, headers);
 
   multi_.add(t.easy, &t);

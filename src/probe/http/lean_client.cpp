@@ -30,8 +30,10 @@ Settings settings_for_handoff(const Settings& s, const RedirectTarget& next,
   rest.url = next.url;
   rest.max_redirects = std::max(0, s.max_redirects - redirects);
   rest.disable_lean();
-  if (adjust.drop_body) rest.body.clear();
-  std::erase_if(rest.headers, [&](const auto& header) {
+  if (rest.headers().empty() && rest.body().empty()) return rest;  // nothing to drop
+  auto& extras = rest.edit_extras();
+  if (adjust.drop_body) extras.body.clear();
+  std::erase_if(extras.headers, [&](const auto& header) {
     const auto& name = header.first;
     if (!adjust.keep_custom_host && iequals(name, "host")) return true;
     return !adjust.keep_credentials && (iequals(name, "authorization") || iequals(name, "cookie"));

@@ -27,7 +27,7 @@ Exchange::~Exchange() {
 }
 
 void Exchange::start(const LeanPlan& plan) {
-  first_target_ = target_ = &plan.target;
+  endpoint_ = plan.endpoint;
   request_ = plan.request;
   begin_hop();
 }
@@ -56,11 +56,10 @@ void Exchange::begin_hop() {
 
   boost::system::error_code ec;
   socket_.close(ec);
-  socket_.open(target_->endpoint.protocol(), ec);
+  socket_.open(endpoint_.protocol(), ec);
   if (!ec) socket_.set_option(tcp::no_delay(true), ec);
   if (ec) return on_connected(ec);
-  socket_.async_connect(target_->endpoint,
-                        [this](const boost::system::error_code& e) { on_connected(e); });
+  socket_.async_connect(endpoint_, [this](const boost::system::error_code& e) { on_connected(e); });
 }
 
 void Exchange::on_connected(const boost::system::error_code& ec) {
@@ -71,13 +70,13 @@ void Exchange::on_connected(const boost::system::error_code& ec) {
         std::chrono::duration_cast<std::chrono::milliseconds>(clock_.mono_now() - hop_started_)
             .count();
     return fail(CURLE_COULDNT_CONNECT,
-                "Failed to connect to " + target_->endpoint.address().to_string() + " port " +
-                    std::to_string(target_->endpoint.port()) + " after " + std::to_string(ms) +
+                "Failed to connect to " + endpoint_.address().to_string() + " port " +
+                    std::to_string(endpoint_.port()) + " after " + std::to_string(ms) +
                     " ms: Couldn't connect to server",
                 ec.value());
   }
   reached(obs_.timings.connect);
-  obs_.peer = target_->peer;
+  write_peer(endpoint_, obs_.peer);
   asio::async_write(socket_, asio::buffer(request_.data(), request_.size()),
                     [this](const boost::system::error_code& e, std::size_t) { on_sent(e); });
 }
@@ -142,13 +141,15 @@ void Exchange::follow(const std::string& location) {
   // curl turns a POST into a GET on 301/302/303 (the method name set by the check stays).
   const int status = parser_.status();
   const bool drop_body =
-      adjust_.drop_body || (!settings_.body.empty() && status >= 301 && status <= 303);
-  auto adjust = adjustments_for(*first_target_, next, drop_body);
+      adjust_.drop_body || (!settings_.body().empty() && status >= 301 && status <= 303);
+  // The plan keeps no host name: redirects are rare, so the first target is parsed from the URL
+  // again (it parses, as the plan was built from it).
+  const auto first = lean_target(settings_.url);
+  auto adjust = adjustments_for(first.value_or(LeanTarget{}), next, drop_body);
   if (next.scheme == "http") {
     if (auto t = lean_target(next.url)) {
-      next_target_ = std::move(*t);
-      target_ = &next_target_;
-      next_request_ = render_request(settings_, next_target_, adjust);
+      endpoint_ = t->endpoint;
+      next_request_ = render_request(settings_, *t, adjust);
       request_ = next_request_;
       current_url_ = std::move(next.url);
       adjust_ = adjust;

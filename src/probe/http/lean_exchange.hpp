@@ -75,11 +75,9 @@ class Exchange {
   std::size_t end_ = 0;
   AnswerParser parser_;
 
-  const LeanTarget* first_target_ = nullptr;
-  const LeanTarget* target_ = nullptr;
+  boost::asio::ip::tcp::endpoint endpoint_;  ///< of the current hop
   std::string_view request_;
   // Only after a redirect to another lean target.
-  LeanTarget next_target_;
   std::string next_request_;
   std::string current_url_;
   RequestAdjustments adjust_;

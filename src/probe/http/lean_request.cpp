@@ -1,10 +1,13 @@
 #include "probe/http/lean_request.hpp"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
+#include <cstring>
 
 namespace lk::probe::http {
 
@@ -55,9 +58,67 @@ bool blank(std::string_view value) {
 }
 
 const std::string* custom_header(const Settings& s, std::string_view name) {
-  for (const auto& [n, v] : s.headers)
+  for (const auto& [n, v] : s.headers())
     if (iequals(n, name)) return &v;
   return nullptr;
+}
+
+/// Decimal text of `value` in `buffer`, without allocating.
+std::string_view decimal(std::uint64_t value, std::array<char, 20>& buffer) {
+  auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value).ptr;
+  return {buffer.data(), static_cast<std::size_t>(end - buffer.data())};
+}
+
+/// Emits the request piece by piece: run once to count the bytes and once to write them, so that
+/// the request string is allocated at its exact size.
+template <class Emit>
+void render(Emit&& emit, const Settings& s, const LeanTarget& target,
+            const RequestAdjustments& adjust) {
+  const bool with_body = !s.body().empty() && !adjust.drop_body;
+  std::array<char, 20> number;
+  emit(s.method);
+  emit(" ");
+  emit(target.path);
+  emit(" HTTP/1.1\r\n");
+  // A custom Host takes the place of curl's own, even when empty (curl then sends "Host: ").
+  const std::string* host = custom_header(s, "host");
+  if (host && adjust.keep_custom_host) {
+    emit("Host: ");
+    emit(*host);
+  } else {
+    emit("Host: ");
+    emit(target.host);
+    if (target.endpoint.port() != 80) {
+      emit(":");
+      emit(decimal(target.endpoint.port(), number));
+    }
+  }
+  emit("\r\n");
+  if (!custom_header(s, "user-agent")) {
+    emit("User-Agent: ");
+    emit(kUserAgent);
+    emit("\r\n");
+  }
+  if (!custom_header(s, "accept")) emit("Accept: */*\r\n");
+  if (!custom_header(s, "connection")) emit("Connection: close\r\n");
+  for (const auto& [name, value] : s.headers()) {
+    if (blank(value) || iequals(name, "host")) continue;
+    if (!adjust.keep_credentials && (iequals(name, "authorization") || iequals(name, "cookie")))
+      continue;
+    emit(name);
+    emit(": ");
+    emit(value);
+    emit("\r\n");
+  }
+  if (with_body) {
+    emit("Content-Length: ");
+    emit(decimal(s.body().size(), number));
+    emit("\r\n");
+    if (!custom_header(s, "content-type"))
+      emit("Content-Type: application/x-www-form-urlencoded\r\n");
+  }
+  emit("\r\n");
+  if (with_body) emit(s.body());
 }
 
 }  // namespace
@@ -99,73 +160,50 @@ std::optional<LeanTarget> lean_target(std::string_view url) {
     t.path += *query;
   }
   if (!plain_ascii(t.path) || !plain_ascii(t.host)) return std::nullopt;
-  auto ip = address.to_string();
-  t.peer = v6 ? "[" + ip + "]:" + *port_text : ip + ":" + *port_text;
   return t;
 }
 
-std::shared_ptr<const LeanPlan> plan_lean(const Settings& s) {
-  if (s.reuse_connection || !s.client_cert.empty()) return nullptr;
+void write_peer(const boost::asio::ip::tcp::endpoint& endpoint, std::string& out) {
+  // inet_ntop's text, as address::to_string() gives it (a lean target has no zone id), written
+  // into room for "[" + any address + "]:" + a port instead of a temporary string.
+  std::array<char, INET6_ADDRSTRLEN + 8> text{};
+  const auto address = endpoint.address();
+  char* at = text.data();
+  if (address.is_v6()) {
+    *at++ = '[';
+    inet_ntop(AF_INET6, address.to_v6().to_bytes().data(), at, INET6_ADDRSTRLEN);
+    at += std::strlen(at);
+    *at++ = ']';
+  } else {
+    inet_ntop(AF_INET, address.to_v4().to_bytes().data(), at, INET6_ADDRSTRLEN);
+    at += std::strlen(at);
+  }
+  *at++ = ':';
+  at = std::to_chars(at, text.data() + text.size(), endpoint.port()).ptr;
+  out.assign(text.data(), at);
+}
+
+std::unique_ptr<const LeanPlan> plan_lean(const Settings& s) {
+  if (s.reuse_connection || !s.client_cert().empty()) return nullptr;
   // curl sends a body with GET as a POST, and HEAD with a body oddly: leave those to curl.
-  if (!s.body.empty() && (s.method == "GET" || s.method == "HEAD")) return nullptr;
+  if (!s.body().empty() && (s.method == "GET" || s.method == "HEAD")) return nullptr;
   for (std::string_view name : {"content-length", "transfer-encoding", "expect"})
     if (custom_header(s, name)) return nullptr;
   auto target = lean_target(s.url);
   if (!target) return nullptr;
-  auto plan = std::make_shared<LeanPlan>();
+  auto plan = std::make_unique<LeanPlan>();
+  plan->endpoint = target->endpoint;
   plan->request = render_request(s, *target);
-  plan->target = std::move(*target);
   return plan;
 }
 
 std::string render_request(const Settings& s, const LeanTarget& target,
                            const RequestAdjustments& adjust) {
-  const bool with_body = !s.body.empty() && !adjust.drop_body;
+  std::size_t size = 0;
+  render([&size](std::string_view piece) { size += piece.size(); }, s, target, adjust);
   std::string r;
-  r.reserve(160 + target.path.size() + (with_body ? s.body.size() : 0));
-  r += s.method;
-  r += ' ';
-  r += target.path;
-  r += " HTTP/1.1\r\n";
-  // A custom Host takes the place of curl's own, even when empty (curl then sends "Host: ").
-  const std::string* host = custom_header(s, "host");
-  if (host && adjust.keep_custom_host) {
-    r += "Host: ";
-    r += *host;
-  } else {
-    r += "Host: ";
-    r += target.host;
-    if (target.endpoint.port() != 80) {
-      r += ':';
-      r += std::to_string(target.endpoint.port());
-    }
-  }
-  r += "\r\n";
-  if (!custom_header(s, "user-agent")) {
-    r += "User-Agent: ";
-    r += kUserAgent;
-    r += "\r\n";
-  }
-  if (!custom_header(s, "accept")) r += "Accept: */*\r\n";
-  if (!custom_header(s, "connection")) r += "Connection: close\r\n";
-  for (const auto& [name, value] : s.headers) {
-    if (blank(value) || iequals(name, "host")) continue;
-    if (!adjust.keep_credentials && (iequals(name, "authorization") || iequals(name, "cookie")))
-      continue;
-    r += name;
-    r += ": ";
-    r += value;
-    r += "\r\n";
-  }
-  if (with_body) {
-    r += "Content-Length: ";
-    r += std::to_string(s.body.size());
-    r += "\r\n";
-    if (!custom_header(s, "content-type"))
-      r += "Content-Type: application/x-www-form-urlencoded\r\n";
-  }
-  r += "\r\n";
-  if (with_body) r += s.body;
+  r.reserve(size);
+  render([&r](std::string_view piece) { r += piece; }, s, target, adjust);
   return r;
 }
 

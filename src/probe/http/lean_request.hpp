@@ -14,25 +14,31 @@
 namespace lk::probe::http {
 
 /// Where one plain-http request goes: a literal IP address (no DNS), as curl normalised the URL.
+/// Only while a plan is built or a redirect followed: a plan keeps just what each run needs.
 struct LeanTarget {
   boost::asio::ip::tcp::endpoint endpoint;
   std::string host;  ///< as in the URL after curl's normalisation ("127.0.0.1", "[::1]")
   std::string path;  ///< request target: path and query ("/health?full=1")
-  std::string peer;  ///< "ip:port" as the curl path reports it ("[::1]:8080" for IPv6)
 };
 
-/// The lean client's plan for a check, built once when the config is read.
+/// The lean client's plan for a check, built on its first run and kept while the config is
+/// loaded: one per check, so only what every run needs (host and path are re-derived from the
+/// URL on the rare redirect).
 struct LeanPlan {
-  LeanTarget target;
+  boost::asio::ip::tcp::endpoint endpoint;
   std::string request;  ///< the whole first request: request line, headers and body
 };
+
+/// Writes the peer as the curl path reports it ("127.0.0.1:8080", "[::1]:8080") into `out`,
+/// reusing its storage; allocates nothing else.
+void write_peer(const boost::asio::ip::tcp::endpoint& endpoint, std::string& out);
 
 /// A plan when the check can run without libcurl: an http:// URL with a literal IPv4/IPv6 address,
 /// no user name, a fresh connection per check, no client certificate, and nothing curl would send
 /// differently (a body with GET/HEAD, custom Content-Length, Transfer-Encoding or Expect). Host
 /// names go to curl too, because asio's resolver runs one lookup at a time per io_context and a
 /// slow DNS server would then delay every other check of the shard. nullptr otherwise.
-std::shared_ptr<const LeanPlan> plan_lean(const Settings& s);
+std::unique_ptr<const LeanPlan> plan_lean(const Settings& s);
 
 /// The target of an http:// URL with a literal address; nullopt for anything else.
 std::optional<LeanTarget> lean_target(std::string_view url);
@@ -47,7 +53,7 @@ struct RequestAdjustments {
 /// Renders the request for `target`: request line, Host (with the port unless 80), User-Agent,
 /// Accept, Connection: close, the check's headers (a header with an empty value removes the
 /// default of that name and sends nothing, as with curl), and the body with Content-Length and a
-/// default Content-Type.
+/// default Content-Type. The string is allocated at its exact size.
 std::string render_request(const Settings& s, const LeanTarget& target,
                            const RequestAdjustments& adjust = {});
 

@@ -127,18 +127,19 @@ TEST(EngineParity, RequestsLookTheSameToTheServer) {
       {"post with headers", replies(answer(200, "ok")),
        [](Settings& s) {
          s.method = "POST";
-         s.body = "a=1&b=2";
-         s.headers = {{"X-Token", "t"}, {"Accept", "application/json"}, {"X-Blank", ""}};
+         s.edit_extras().body = "a=1&b=2";
+         s.edit_extras().headers = {
+             {"X-Token", "t"}, {"Accept", "application/json"}, {"X-Blank", ""}};
        }},
       {"put with own content type", replies(answer(200, "ok")),
        [](Settings& s) {
          s.method = "PUT";
-         s.body = "{}";
-         s.headers = {{"Content-Type", "application/json"}, {"User-Agent", "probe"}};
+         s.edit_extras().body = "{}";
+         s.edit_extras().headers = {{"Content-Type", "application/json"}, {"User-Agent", "probe"}};
        }},
       {"custom host, no default accept", replies(answer(200, "ok")),
        [](Settings& s) {
-         s.headers = {{"Host", "example.org"}, {"accept", ""}};
+         s.edit_extras().headers = {{"Host", "example.org"}, {"accept", ""}};
        }},
       {"delete with query", replies(answer(200, "ok")), [](Settings& s) { s.method = "DELETE"; },
        "/items/7?force=1"},
@@ -160,8 +161,8 @@ TEST(EngineParity, RedirectsAreFollowedTheSameWay) {
   };
   auto post = [](Settings& s) {
     s.method = "POST";
-    s.body = "k=v";
-    s.headers = {{"Authorization", "Bearer t"}};
+    s.edit_extras().body = "k=v";
+    s.edit_extras().headers = {{"Authorization", "Bearer t"}};
   };
   const std::vector<Case> cases = {
       {"relative", redirector, [](Settings&) {}, "/found"},
@@ -184,10 +185,10 @@ TEST(EngineParity, CredentialsStayWithTheFirstHostAcrossRedirects) {
       {"absolute to another port",
        replies(answer(302, "", "Location: " + other.url("/landing") + "\r\n")),
        [](Settings& s) {
-         s.headers = {{"Authorization", "Basic x"},
-                      {"Cookie", "a=b"},
-                      {"Host", "site.example"},
-                      {"X-Keep", "1"}};
+         s.edit_extras().headers = {{"Authorization", "Basic x"},
+                                    {"Cookie", "a=b"},
+                                    {"Host", "site.example"},
+                                    {"X-Keep", "1"}};
        }},
   };
   for (const auto& c : cases) {
