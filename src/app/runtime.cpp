@@ -103,7 +103,7 @@ int Runtime::run() {
   restore_state();
   auto initial = engine_.configure(policies(c), clock_.now());
   persist(initial);
-  auto need_history = model_.set_config(c);
+  auto need_history = model_.set_config(config_);
   for (const auto& check : c.checks)
     if (const auto* s = engine_.state(check.spec.name)) model_.on_state(*s);
   model_.load_incidents(*store_);
@@ -302,7 +302,7 @@ void Runtime::apply_reload(std::shared_ptr<const config::Config> next) {
   for (std::size_t i = 0; i < shards_.size(); ++i)
     shards_[i]->update(std::move(upsert[i]), std::move(remove[i]), std::move(rebind[i]));
   auto t = engine_.configure(policies(*next), clock_.now());
-  history_->request(model_.set_config(*next));
+  history_->request(model_.set_config(next));
   persist(t);
   log_transitions(t);
   for (const auto& name : d.added)

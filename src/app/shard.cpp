@@ -86,7 +86,7 @@ void Shard::apply_update(std::vector<std::shared_ptr<const config::Check>> upser
     auto first_due = schedule::next_on_grid(
         grid_anchor_, schedule::phase_of(check->spec.name, interval), interval, now);
     checks_[slot] = std::move(check);
-    if (checks_[slot]->paused) {
+    if (checks_[slot]->spec.paused) {
       scheduler_.remove(slot);
     } else {
       scheduler_.add(slot, interval, first_due);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 
 namespace lk::app {
 
@@ -64,46 +65,37 @@ web::CheckView& StatusModel::edit(Entry& e) {
   return *e.view;
 }
 
-std::vector<std::string> StatusModel::set_config(const config::Config& config) {
-  title_ = config.title;
+std::vector<std::string> StatusModel::set_config(std::shared_ptr<const config::Config> config) {
   std::vector<std::string> need_history;
-  std::unordered_map<std::string, Entry> next;
-  next.reserve(config.checks.size());
-  order_.clear();
-  order_.reserve(config.checks.size());
-  for (const auto& check : config.checks) {
+  std::vector<Entry> next;
+  next.reserve(config->checks.size());
+  std::unordered_map<std::string_view, std::size_t> next_index;
+  next_index.reserve(config->checks.size());
+  for (const auto& check : config->checks) {
     const auto& name = check.spec.name;
-    order_.push_back(name);
     Entry e;
-    if (auto it = entries_.find(name); it != entries_.end()) {
-      e = std::move(it->second);
+    if (auto* old = find(name)) {
+      e = std::move(*old);
     } else {
       e.view = std::make_shared<web::CheckView>();
       need_history.push_back(name);
     }
-    // Only touch views whose configured fields changed: a reload of 100,000 checks that
-    // changes one must not copy (or clone) the other 99,999.
-    const auto& cur = *e.view;
-    if (cur.name != name || cur.type != check.spec.type || cur.target != check.spec.target ||
-        cur.group != check.group || cur.description != check.description ||
-        cur.tags != check.tags || cur.location != config.location || cur.paused != check.paused ||
-        cur.interval != check.spec.interval) {
-      auto& v = edit(e);
-      v.name = name;
-      v.type = check.spec.type;
-      v.target = check.spec.target;
-      v.group = check.group;
-      v.description = check.description;
-      v.tags = check.tags;
-      v.location = config.location;
-      v.paused = check.paused;
-      v.interval = check.spec.interval;
-    }
-    next.emplace(name, std::move(e));
+    // The view holds only what was observed, so a reload of 100,000 checks that changes one
+    // copies no view: unchanged checks just point at their new spec.
+    e.spec = &check.spec;
+    next_index.emplace(name, next.size());
+    next.push_back(std::move(e));
   }
   entries_ = std::move(next);
+  index_ = std::move(next_index);
+  config_ = std::move(config);
   dirty_ = true;
   return need_history;
+}
+
+StatusModel::Entry* StatusModel::find(std::string_view check) {
+  auto it = index_.find(check);
+  return it == index_.end() ? nullptr : &entries_[it->second];
 }
 
 void StatusModel::update_uptimes(Entry& e, TimePoint now) {
@@ -144,9 +136,9 @@ StatusModel::HourSlot* StatusModel::hour_slot(Entry& e, std::int32_t hour) {
 }
 
 void StatusModel::on_result(const Result& r) {
-  auto it = entries_.find(r.check);
-  if (it == entries_.end()) return;
-  auto& e = it->second;
+  auto* found = find(r.check);
+  if (!found) return;
+  auto& e = *found;
   auto& v = edit(e);
   v.last_status = r.status;
   v.last_run = r.started_at;
@@ -170,8 +162,8 @@ void StatusModel::on_result(const Result& r) {
   }
   if (v.sparkline_ms.size() >= kSparklinePoints) v.sparkline_ms.erase(v.sparkline_ms.begin());
   v.sparkline_ms.push_back(r.status == Status::fail || r.status == Status::unknown
-                               ? std::nullopt
-                               : std::optional<float>(static_cast<float>(to_ms(r.duration))));
+                               ? std::numeric_limits<float>::quiet_NaN()
+                               : static_cast<float>(to_ms(r.duration)));
   if (!e.history_loaded) return;
   const bool failed = r.status == Status::fail;
   const auto day = start_of_day(r.started_at);
@@ -197,9 +189,9 @@ void StatusModel::on_result(const Result& r) {
 void StatusModel::apply_history(std::vector<CheckHistory> history) {
   const TimePoint now = clock_.now();
   for (auto& h : history) {
-    auto it = entries_.find(h.check);
-    if (it == entries_.end()) continue;
-    auto& e = it->second;
+    auto* found = find(h.check);
+    if (!found) continue;
+    auto& e = *found;
     edit(e).days = std::move(h.days);
     e.hours.fill({});
     e.latest_hour = 0;
@@ -216,9 +208,9 @@ void StatusModel::apply_history(std::vector<CheckHistory> history) {
 }
 
 void StatusModel::on_state(const state::CheckState& s) {
-  auto it = entries_.find(s.check);
-  if (it == entries_.end()) return;
-  auto& v = edit(it->second);
+  auto* found = find(s.check);
+  if (!found) return;
+  auto& v = edit(*found);
   v.state = s.state;
   v.since = s.since;
   v.flapping = s.flapping;
@@ -273,12 +265,15 @@ void StatusModel::publish(bool force) {
   current_as_of_ = clock_.now().time_since_epoch().count();
   last_published_ = clock_.now();
   auto snap = std::make_shared<web::StatusSnapshot>();
-  snap->title = title_;
+  if (config_) {
+    snap->title = config_->title;
+    snap->location = config_->location;
+    snap->checks.keep_alive(config_);
+  }
   snap->generated_at = clock_.now();
   snap->stats = stats_;
-  snap->checks.reserve(order_.size());
-  for (const auto& name : order_)
-    snap->checks.push_back(web::CheckList::Ptr(entries_.at(name).view));
+  snap->checks.reserve(entries_.size());
+  for (const auto& e : entries_) snap->checks.push_back(*e.spec, e.view);
   for (const auto& [id, i] : open_incidents_) snap->open_incidents.push_back(i);
   std::reverse(snap->open_incidents.begin(), snap->open_incidents.end());
   snap->recent_incidents = recent_incidents_;
@@ -294,7 +289,7 @@ void StatusModel::release_unread_snapshot() {
   std::lock_guard lock(published_mutex_);
   if (published_->checks.empty()) return;
   auto empty = std::make_shared<web::StatusSnapshot>();
-  empty->title = title_;
+  if (config_) empty->title = config_->title;
   empty->generated_at = clock_.now();
   published_ = std::move(empty);
   current_as_of_ = 0;

@@ -43,9 +43,10 @@ class StatusModel final : public web::StatusSource {
 
   // Everything below runs on the control thread.
 
-  /// Sets the checks (in config order); checks that stay keep their view and history. Returns
-  /// the checks whose history has to be loaded.
-  std::vector<std::string> set_config(const config::Config& config);
+  /// Sets the checks (in config order); checks that stay keep their view and history. The model
+  /// and its snapshots point into `config` (and keep it alive) rather than copy it. Returns the
+  /// checks whose history has to be loaded.
+  std::vector<std::string> set_config(std::shared_ptr<const config::Config> config);
   void on_result(const Result& r);
   void on_state(const state::CheckState& s);
   void on_incident(const Incident& i);
@@ -75,6 +76,7 @@ class StatusModel final : public web::StatusSource {
     std::uint16_t count = 0, failures = 0;
   };
   struct Entry {
+    const CheckSpec* spec = nullptr;  ///< in config_
     std::shared_ptr<web::CheckView> view;
     std::array<HourSlot, 24> hours{};  ///< ring indexed by hour % 24, valid up to `latest_hour`
     std::int32_t latest_hour = 0;      ///< hours since the Unix epoch of the newest slot
@@ -88,11 +90,13 @@ class StatusModel final : public web::StatusSource {
   void release_unread_snapshot();
   void update_uptimes(Entry& e, TimePoint now);
 
+  Entry* find(std::string_view check);
+
   const Clock& clock_;
-  std::string title_;
+  std::shared_ptr<const config::Config> config_;
   web::RuntimeStats stats_;
-  std::vector<std::string> order_;  ///< config order
-  std::unordered_map<std::string, Entry> entries_;
+  std::vector<Entry> entries_;                                  ///< config order
+  std::unordered_map<std::string_view, std::size_t> index_;  ///< name (in config_) -> entry
   std::map<std::int64_t, Incident> open_incidents_;
   std::vector<Incident> recent_incidents_;  ///< closed, newest first
   bool dirty_ = true;

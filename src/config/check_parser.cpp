@@ -169,10 +169,10 @@ std::optional<Check> parse_check(yaml::Node node, const std::string& path, const
   check.warn = parse_conditions(fields, "warn", context);
   check.failure_threshold = static_cast<int>(fields.integer("failure_threshold", 1, 100));
   check.recovery_threshold = static_cast<int>(fields.integer("recovery_threshold", 1, 100));
-  check.tags = fields.string_list("tags");
-  check.description = fields.string("description");
-  check.group = fields.string("group");
-  check.paused = fields.boolean("paused");
+  check.spec.tags = fields.string_list("tags");
+  check.spec.description = fields.string("description");
+  check.spec.group = fields.string("group");
+  check.spec.paused = fields.boolean("paused");
   // With an unknown type the kind's keys are unknown too: reporting them would only be noise.
   if (kind) {
     fields.add_options(kind->options);

@@ -24,10 +24,6 @@ struct Check {
   std::vector<expect::Condition> warn;    ///< must all hold, else warn
   int failure_threshold = 2;              ///< consecutive non-ok results before a hard failure
   int recovery_threshold = 2;             ///< consecutive ok results before a hard recovery
-  std::vector<std::string> tags;
-  std::string description;
-  std::string group;        ///< heading on the status page
-  bool paused = false;      ///< configured but not run
   std::string fingerprint;  ///< hash of the check's canonical YAML; equal => unchanged on reload
   SourcePos pos;            ///< where the check starts
 };

@@ -1,5 +1,6 @@
 #pragma once
-// The part of a configured check that every probe kind sees.
+// What a configured check is: its identity and description (shared by the probes, the status
+// model and the web layer, which point at it rather than copy it) and its probe settings.
 
 #include <memory>
 #include <string>
@@ -22,6 +23,10 @@ struct CheckSpec {
   Duration interval{std::chrono::seconds{60}};
   Duration timeout{std::chrono::seconds{10}};
   std::shared_ptr<const ProbeSettings> settings;
+  std::string group;        ///< heading on the status page
+  std::string description;  ///< shown on the status page
+  std::vector<std::string> tags;
+  bool paused = false;  ///< configured but not run
 
   template <class T>
   const T& settings_as() const {

@@ -115,57 +115,57 @@ void render_checks(Exposition& out, const StatusSnapshot& snapshot) {
 
   out.family("lightkeeper_check_up", "gauge",
              "Whether the check is up (1 for ok or warn, 0 otherwise).");
-  for (const auto& c : checks) {
-    bool up = c.state == State::ok || c.state == State::warn;
+  for (const auto& [spec, c] : checks) {
+    bool up = c->state == State::ok || c->state == State::warn;
     out.sample("lightkeeper_check_up",
-               {{"check", c.name}, {"type", c.type}, {"location", c.location}}, up ? 1 : 0);
+               {{"check", spec->name}, {"type", spec->type}, {"location", snapshot.location}}, up ? 1 : 0);
   }
 
   out.family("lightkeeper_check_state", "gauge",
              "Current state of the check: 1 for the current state, 0 for the others.");
-  for (const auto& c : checks)
+  for (const auto& [spec, c] : checks)
     for (State s : kStates)
-      out.sample("lightkeeper_check_state", {{"check", c.name}, {"state", to_string(s)}},
-                 c.state == s ? 1 : 0);
+      out.sample("lightkeeper_check_state", {{"check", spec->name}, {"state", to_string(s)}},
+                 c->state == s ? 1 : 0);
 
   out.family("lightkeeper_check_latency_seconds", "gauge", "Latency of the latest run.");
-  for (const auto& c : checks)
-    if (c.last_latency)
-      out.sample("lightkeeper_check_latency_seconds", {{"check", c.name}},
-                 seconds_of(*c.last_latency));
+  for (const auto& [spec, c] : checks)
+    if (c->last_latency)
+      out.sample("lightkeeper_check_latency_seconds", {{"check", spec->name}},
+                 seconds_of(*c->last_latency));
 
   out.family("lightkeeper_check_phase_seconds", "gauge",
              "Time from the start of the latest run until each phase completed.");
-  for (const auto& c : checks) {
+  for (const auto& [spec, c] : checks) {
     const std::pair<std::string_view, const std::optional<Duration>*> phases[] = {
-        {"dns", &c.last_timings.dns},
-        {"connect", &c.last_timings.connect},
-        {"tls", &c.last_timings.tls},
-        {"first_byte", &c.last_timings.first_byte},
-        {"total", &c.last_timings.total}};
+        {"dns", &c->last_timings.dns},
+        {"connect", &c->last_timings.connect},
+        {"tls", &c->last_timings.tls},
+        {"first_byte", &c->last_timings.first_byte},
+        {"total", &c->last_timings.total}};
     for (const auto& [phase, value] : phases)
       if (*value)
-        out.sample("lightkeeper_check_phase_seconds", {{"check", c.name}, {"phase", phase}},
+        out.sample("lightkeeper_check_phase_seconds", {{"check", spec->name}, {"phase", phase}},
                    seconds_of(**value));
   }
 
   out.family("lightkeeper_check_results_total", "counter", "Results recorded, by status.");
-  for (const auto& c : checks)
+  for (const auto& [spec, c] : checks)
     for (Status s : kStatuses)
-      out.sample("lightkeeper_check_results_total", {{"check", c.name}, {"status", to_string(s)}},
-                 double(results_with(c, s)));
+      out.sample("lightkeeper_check_results_total", {{"check", spec->name}, {"status", to_string(s)}},
+                 double(results_with(*c, s)));
 
   out.family("lightkeeper_check_cert_expiry_timestamp_seconds", "gauge",
              "Unix time at which the served TLS certificate expires.");
-  for (const auto& c : checks)
-    if (c.cert_not_after)
-      out.sample("lightkeeper_check_cert_expiry_timestamp_seconds", {{"check", c.name}},
-                 seconds_since_epoch(*c.cert_not_after));
+  for (const auto& [spec, c] : checks)
+    if (c->cert_not_after)
+      out.sample("lightkeeper_check_cert_expiry_timestamp_seconds", {{"check", spec->name}},
+                 seconds_since_epoch(*c->cert_not_after));
 
   out.family("lightkeeper_check_flapping", "gauge",
              "Whether the check is flapping (1) or not (0).");
-  for (const auto& c : checks)
-    out.sample("lightkeeper_check_flapping", {{"check", c.name}}, c.flapping ? 1 : 0);
+  for (const auto& [spec, c] : checks)
+    out.sample("lightkeeper_check_flapping", {{"check", spec->name}}, c->flapping ? 1 : 0);
 
   out.single("lightkeeper_incidents_open", "gauge", "Incidents currently open.",
              double(snapshot.open_incidents.size()));

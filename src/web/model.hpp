@@ -5,12 +5,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/check.hpp"
 #include "core/incident.hpp"
 #include "core/result.hpp"
 
@@ -19,37 +19,36 @@ namespace lk::web {
 /// One day of the 90-day uptime bar.
 struct DayBar {
   TimePoint day{};         ///< 00:00 UTC of the day
-  std::int64_t count = 0;  ///< results that day (0 = no data)
-  std::int64_t failures = 0;
-  std::int64_t warnings = 0;
+  std::uint32_t count = 0;  ///< results that day (0 = no data)
+  std::uint32_t failures = 0;
+  std::uint32_t warnings = 0;
   double uptime() const { return count ? 1.0 - double(failures) / double(count) : 1.0; }
 };
 
+/// What has been observed of a check (its configuration is the CheckSpec beside it).
 struct CheckView {
-  std::string name;
-  std::string type;
-  std::string target;
-  std::string group;
-  std::string description;
-  std::vector<std::string> tags;
-  std::string location;
   State state = State::pending;
-  TimePoint since{};
   bool flapping = false;
-  bool paused = false;
-  Duration interval{};
-  std::string message;  ///< last result's message
   std::optional<Status> last_status;
+  TimePoint since{};
+  std::string message;  ///< last result's message
   std::optional<TimePoint> last_run;
   std::optional<Duration> last_latency;
   PhaseTimings last_timings;
   std::optional<TimePoint> cert_not_after;
-  /// Latest latencies, oldest first; nullopt = a failed run.
-  std::vector<std::optional<float>> sparkline_ms;
+  /// Latest latencies in ms, oldest first; NaN = a failed run.
+  std::vector<float> sparkline_ms;
   std::vector<DayBar> days;                                             ///< 90 days, oldest first
   std::optional<double> uptime_24h, uptime_7d, uptime_30d, uptime_90d;  ///< fractions 0..1
   std::uint64_t results_ok = 0, results_warn = 0, results_fail = 0, results_unknown = 0;
   std::optional<std::int64_t> open_incident;
+};
+
+/// One check of a snapshot: its configuration (owned by the config the snapshot keeps alive,
+/// so 100,000 checks are not copied into the model) and what has been observed of it.
+struct CheckItem {
+  const CheckSpec* spec = nullptr;
+  std::shared_ptr<const CheckView> view;
 };
 
 /// Figures about the process itself, for /metrics and the page footer.
@@ -71,68 +70,62 @@ struct RuntimeStats {
   double store_max_batch_ms = 0;
 };
 
-/// The checks of a snapshot. Each check is shared between consecutive snapshots until it changes
-/// (copy-on-write), so publishing a snapshot of 100,000 checks copies pointers, not checks.
-/// Iterating yields `const CheckView&`.
+/// The checks of a snapshot, in config order. Each view is shared between consecutive snapshots
+/// until it changes (copy-on-write), so publishing a snapshot of 100,000 checks copies pointers,
+/// not checks. The specs belong to the config the list keeps alive.
 class CheckList {
  public:
-  using Ptr = std::shared_ptr<const CheckView>;
-  class iterator {
-   public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = CheckView;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const CheckView*;
-    using reference = const CheckView&;
-    iterator() = default;
-    explicit iterator(std::vector<Ptr>::const_iterator it) : it_(it) {}
-    const CheckView& operator*() const { return **it_; }
-    const CheckView* operator->() const { return it_->get(); }
-    iterator& operator++() {
-      ++it_;
-      return *this;
-    }
-    iterator operator++(int) {
-      auto old = *this;
-      ++it_;
-      return old;
-    }
-    bool operator==(const iterator& o) const { return it_ == o.it_; }
-
-   private:
-    std::vector<Ptr>::const_iterator it_;
-  };
-
-  iterator begin() const { return iterator(items_.begin()); }
-  iterator end() const { return iterator(items_.end()); }
+  using iterator = std::vector<CheckItem>::const_iterator;
+  iterator begin() const { return items_.begin(); }
+  iterator end() const { return items_.end(); }
   std::size_t size() const { return items_.size(); }
   bool empty() const { return items_.empty(); }
   void reserve(std::size_t n) { items_.reserve(n); }
-  void push_back(Ptr p) { items_.push_back(std::move(p)); }
-  void push_back(CheckView v) { items_.push_back(std::make_shared<CheckView>(std::move(v))); }
-  const CheckView& operator[](std::size_t i) const { return *items_[i]; }
-  /// Mutable access (tests, builders): copies the check first if another snapshot shares it.
-  CheckView& operator[](std::size_t i) {
-    if (items_[i].use_count() > 1) items_[i] = std::make_shared<CheckView>(*items_[i]);
-    // Every element was created as a non-const CheckView, so this cast is well-defined.
-    return const_cast<CheckView&>(*items_[i]);
+  const CheckItem& operator[](std::size_t i) const { return items_[i]; }
+
+  /// Keeps `owner` (the config the specs point into) alive as long as the list.
+  void keep_alive(std::shared_ptr<const void> owner) { owners_.push_back(std::move(owner)); }
+  /// Adds a check whose spec outlives the list (see keep_alive).
+  void push_back(const CheckSpec& spec, std::shared_ptr<const CheckView> view) {
+    items_.push_back({&spec, std::move(view)});
+  }
+  /// Adds a check with its own copy of the spec (tests, builders).
+  void push_back(CheckSpec spec, CheckView view) {
+    auto owned = std::make_shared<const CheckSpec>(std::move(spec));
+    items_.push_back({owned.get(), std::make_shared<const CheckView>(std::move(view))});
+    owners_.push_back(std::move(owned));
+  }
+  /// Mutable access to a view (tests, builders): gives the item its own copy first.
+  CheckView& view(std::size_t i) {
+    auto copy = std::make_shared<CheckView>(*items_[i].view);
+    items_[i].view = copy;
+    return *copy;
+  }
+  /// Mutable access to a spec (tests, builders): gives the item its own copy first.
+  CheckSpec& spec(std::size_t i) {
+    auto copy = std::make_shared<CheckSpec>(*items_[i].spec);
+    items_[i].spec = copy.get();
+    owners_.push_back(copy);
+    return *copy;
   }
 
  private:
-  std::vector<Ptr> items_;
+  std::vector<CheckItem> items_;
+  std::vector<std::shared_ptr<const void>> owners_;
 };
 
 struct StatusSnapshot {
   std::string title = "Lightkeeper";
+  std::string location = std::string(kLocalLocation);  ///< where this node's checks run from
   TimePoint generated_at{};
   CheckList checks;  ///< in config order
   std::vector<Incident> open_incidents;
   std::vector<Incident> recent_incidents;  ///< latest closed ones, newest first
   RuntimeStats stats;
 
-  const CheckView* find(std::string_view name) const {
+  const CheckItem* find(std::string_view name) const {
     for (const auto& c : checks)
-      if (c.name == name) return &c;
+      if (c.spec->name == name) return &c;
     return nullptr;
   }
 };

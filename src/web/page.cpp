@@ -28,8 +28,8 @@ std::string_view state_css_class(State state) {
   return "s-unknown";
 }
 
-std::string_view group_of(const CheckView& check) {
-  return check.group.empty() ? kDefaultGroup : std::string_view(check.group);
+std::string_view group_of(const CheckSpec& spec) {
+  return spec.group.empty() ? kDefaultGroup : std::string_view(spec.group);
 }
 
 void append_uptime(std::string& out, std::string_view label, const std::optional<double>& value) {
@@ -40,11 +40,13 @@ void append_uptime(std::string& out, std::string_view label, const std::optional
   out += "</dd>";
 }
 
-void append_check(std::string& out, const CheckView& check, TimePoint today) {
+void append_check(std::string& out, const CheckItem& item, TimePoint today) {
+  const CheckSpec& spec = *item.spec;
+  const CheckView& check = *item.view;
   out += "<li class=\"check\"><div class=\"top\"><span class=\"name\">";
-  append_html_escaped(out, check.name);
+  append_html_escaped(out, spec.name);
   out += "</span> ";
-  if (check.paused) {
+  if (spec.paused) {
     out += "<span class=\"state s-paused\">Paused</span>";
   } else {
     out += "<span class=\"state ";
@@ -55,11 +57,11 @@ void append_check(std::string& out, const CheckView& check, TimePoint today) {
     out += "</span>";
   }
   out += "</div><div class=\"meta\">";
-  if (!check.description.empty()) {
-    append_html_escaped(out, check.description);
+  if (!spec.description.empty()) {
+    append_html_escaped(out, spec.description);
     out += " · ";
   }
-  append_html_escaped(out, check.target);
+  append_html_escaped(out, spec.target);
   out += " · latency ";
   out += check.last_latency ? format_latency_ms(to_ms(*check.last_latency)) : "—";
   if (check.state != State::ok && !check.message.empty()) {
@@ -80,9 +82,9 @@ void append_check(std::string& out, const CheckView& check, TimePoint today) {
 void append_checks(std::string& out, const StatusSnapshot& snapshot, TimePoint today) {
   // Groups appear in the order of their first check in the config, as the operator wrote them.
   std::vector<std::string_view> group_order;
-  std::map<std::string_view, std::vector<const CheckView*>> by_group;
+  std::map<std::string_view, std::vector<const CheckItem*>> by_group;
   for (const auto& check : snapshot.checks) {
-    auto group = group_of(check);
+    auto group = group_of(*check.spec);
     auto& members = by_group[group];
     if (members.empty()) group_order.push_back(group);
     members.push_back(&check);
@@ -174,8 +176,9 @@ std::string_view state_word(State state) {
 
 Banner overall_banner(const StatusSnapshot& snapshot) {
   std::size_t judged = 0, failing = 0, degraded = 0;
-  for (const auto& check : snapshot.checks) {
-    if (check.paused || check.state == State::pending) continue;
+  for (const auto& item : snapshot.checks) {
+    const CheckView& check = *item.view;
+    if (item.spec->paused || check.state == State::pending) continue;
     ++judged;
     if (check.state == State::fail) ++failing;
     // An unknown check means we cannot vouch for it: not an outage, but not "operational".

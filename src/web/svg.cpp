@@ -1,6 +1,7 @@
 #include "web/svg.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
@@ -107,17 +108,17 @@ std::string uptime_bar_svg(const std::vector<DayBar>& days, TimePoint today) {
   return out;
 }
 
-std::string sparkline_svg(const std::vector<std::optional<float>>& latencies_ms) {
+std::string sparkline_svg(const std::vector<float>& latencies_ms) {
   std::size_t failed = 0;
   double max_ms = 0, min_ms = 0;
   bool any = false;
-  for (const auto& v : latencies_ms) {
-    if (!v) {
+  for (float v : latencies_ms) {
+    if (std::isnan(v)) {
       ++failed;
       continue;
     }
-    max_ms = any ? std::max(max_ms, double(*v)) : double(*v);
-    min_ms = any ? std::min(min_ms, double(*v)) : double(*v);
+    max_ms = any ? std::max(max_ms, double(v)) : double(v);
+    min_ms = any ? std::min(min_ms, double(v)) : double(v);
     any = true;
   }
 
@@ -142,7 +143,7 @@ std::string sparkline_svg(const std::vector<std::optional<float>>& latencies_ms)
   // never drawn as if it had a latency.
   std::size_t i = 0;
   while (i < n) {
-    if (!latencies_ms[i]) {
+    if (std::isnan(latencies_ms[i])) {
       out += "<rect class=\"sf\" x=\"";
       append_number(out, x_of(i) - 1);
       out += "\" y=\"0\" width=\"2\" height=\"24\"/>";
@@ -150,12 +151,12 @@ std::string sparkline_svg(const std::vector<std::optional<float>>& latencies_ms)
       continue;
     }
     std::size_t end = i;
-    while (end < n && latencies_ms[end]) ++end;
+    while (end < n && !std::isnan(latencies_ms[end])) ++end;
     if (end - i == 1) {
       out += "<circle class=\"sp\" cx=\"";
       append_number(out, x_of(i));
       out += "\" cy=\"";
-      append_number(out, y_of(*latencies_ms[i]));
+      append_number(out, y_of(latencies_ms[i]));
       out += "\" r=\"1.5\"/>";
     } else {
       out += "<polyline class=\"sl\" points=\"";
@@ -163,7 +164,7 @@ std::string sparkline_svg(const std::vector<std::optional<float>>& latencies_ms)
         if (k > i) out += ' ';
         append_number(out, x_of(k));
         out += ',';
-        append_number(out, y_of(*latencies_ms[k]));
+        append_number(out, y_of(latencies_ms[k]));
       }
       out += "\"/>";
     }

@@ -28,7 +28,7 @@ std::string describe_day(const DayBar& day);
 std::string uptime_bar_svg(const std::vector<DayBar>& days, TimePoint today);
 
 /// The latency sparkline: a polyline over the successful runs (broken where a run failed) and a
-/// red mark for each failed run (nullopt).
-std::string sparkline_svg(const std::vector<std::optional<float>>& latencies_ms);
+/// red mark for each failed run (NaN).
+std::string sparkline_svg(const std::vector<float>& latencies_ms);
 
 }  // namespace lk::web

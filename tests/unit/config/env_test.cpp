@@ -95,8 +95,8 @@ checks:
   EXPECT_EQ(web.spec.settings_as<FakeHttpSettings>().url, "https://shop.example/health");
   EXPECT_EQ(web.spec.interval, std::chrono::seconds{15});
   EXPECT_EQ(web.spec.timeout, std::chrono::seconds{3});
-  EXPECT_TRUE(web.paused);
-  EXPECT_THAT(web.tags, ElementsAre("shop.example", "${literal}"));
+  EXPECT_TRUE(web.spec.paused);
+  EXPECT_THAT(web.spec.tags, ElementsAre("shop.example", "${literal}"));
   EXPECT_EQ(web.expect.at(0).text(), "latency < 800ms");
 }
 

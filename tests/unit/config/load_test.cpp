@@ -76,7 +76,7 @@ TEST(LoadFile, ReferenceConfigLoadsWithItsValuesAndDefaults) {
   EXPECT_THAT(web.warn, IsEmpty());
   EXPECT_EQ(web.failure_threshold, 2);
   EXPECT_EQ(web.recovery_threshold, 2);
-  EXPECT_FALSE(web.paused);
+  EXPECT_FALSE(web.spec.paused);
   EXPECT_EQ(web.pos.file, file);
   EXPECT_EQ(web.pos.line, 4);
   EXPECT_EQ(web.pos.column, 5);
@@ -114,10 +114,10 @@ TEST(LoadString, EveryCommonCheckOptionIsRead) {
   EXPECT_EQ(check.warn[0].text(), "latency < 200ms");
   EXPECT_EQ(check.failure_threshold, 3);
   EXPECT_EQ(check.recovery_threshold, 5);
-  EXPECT_THAT(check.tags, ElementsAre("prod", "eu"));
-  EXPECT_EQ(check.description, "The public API");
-  EXPECT_EQ(check.group, "Shop");
-  EXPECT_TRUE(check.paused);
+  EXPECT_THAT(check.spec.tags, ElementsAre("prod", "eu"));
+  EXPECT_EQ(check.spec.description, "The public API");
+  EXPECT_EQ(check.spec.group, "Shop");
+  EXPECT_TRUE(check.spec.paused);
 }
 
 TEST(LoadString, AnEmptyFileIsAConfigOfDefaultsWithoutChecks) {
@@ -235,8 +235,8 @@ TEST(LoadString, AnchorsAndAliasesReadAsTheValuesTheyStandFor) {
   const Check& api = result.config->checks.at(1);
   ASSERT_EQ(api.expect.size(), 2u);
   EXPECT_EQ(api.expect[1].text(), "latency < 800ms");
-  EXPECT_THAT(api.tags, ElementsAre("prod", "eu"));
-  EXPECT_EQ(api.group, "Shared text");
+  EXPECT_THAT(api.spec.tags, ElementsAre("prod", "eu"));
+  EXPECT_EQ(api.spec.group, "Shared text");
 }
 
 TEST(LoadString, AnAliasBombIsOneClearErrorAtTheAliasThatGoesTooFar) {

@@ -21,11 +21,11 @@ const TimePoint kNow = TimePoint{seconds{1'795'219'200}};
 StatusSnapshot sample_snapshot() {
   StatusSnapshot s;
   s.generated_at = kNow;
-  s.checks.push_back(make_check("homepage", State::warn, kNow));
-  s.checks.push_back(make_check("db", State::fail, kNow));
-  s.checks[0].cert_not_after = kNow + hours{24 * 30};
-  s.checks[1].last_latency.reset();
-  s.checks[1].flapping = true;
+  add_check(s.checks, make_check("homepage", State::warn, kNow));
+  add_check(s.checks, make_check("db", State::fail, kNow));
+  s.checks.view(0).cert_not_after = kNow + hours{24 * 30};
+  s.checks.view(1).last_latency.reset();
+  s.checks.view(1).flapping = true;
   s.open_incidents.push_back(Incident{.id = 1, .check = "db", .opened_at = kNow});
   s.stats.version = "0.1.0";
   s.stats.started_at = kNow - hours{1};
@@ -174,7 +174,7 @@ TEST(Metrics, IsValidTextExpositionWithHelpAndTypeForEveryFamily) {
 TEST(Metrics, EscapesLabelValues) {
   EXPECT_EQ(escape_label_value("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
   StatusSnapshot s = sample_snapshot();
-  s.checks[0].name = "evil\"name\\with\nnewline";
+  s.checks.spec(0).name = "evil\"name\\with\nnewline";
   std::string text = render(s);
   expect_valid_exposition(text);
   EXPECT_TRUE(has_line(text, R"(lightkeeper_check_flapping{check="evil\"name\\with\nnewline"} 0)"));

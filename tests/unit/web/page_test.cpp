@@ -18,7 +18,7 @@ StatusSnapshot snapshot_with(std::initializer_list<State> states) {
   StatusSnapshot s;
   s.generated_at = kNow;
   int i = 0;
-  for (State state : states) s.checks.push_back(make_check("c" + std::to_string(i++), state, kNow));
+  for (State state : states) add_check(s.checks, make_check("c" + std::to_string(i++), state, kNow));
   return s;
 }
 
@@ -53,7 +53,7 @@ TEST(OverallBanner, SummarisesTheWorstOfTheChecks) {
 
 TEST(OverallBanner, IgnoresPausedChecks) {
   StatusSnapshot s = snapshot_with({State::ok, State::fail});
-  s.checks[1].paused = true;
+  s.checks.spec(1).paused = true;
   EXPECT_EQ(overall_banner(s).text, "All systems operational");
 }
 
@@ -79,11 +79,11 @@ TEST(StatusPage, EscapesHostileTextEverywhere) {
   StatusSnapshot s = snapshot_with({State::fail});
   s.title = hostile;
   s.stats.version = hostile;
-  s.checks[0].name = hostile;
-  s.checks[0].group = hostile;
-  s.checks[0].target = hostile;
-  s.checks[0].message = hostile;
-  s.checks[0].description = hostile;
+  s.checks.spec(0).name = hostile;
+  s.checks.spec(0).group = hostile;
+  s.checks.spec(0).target = hostile;
+  s.checks.view(0).message = hostile;
+  s.checks.spec(0).description = hostile;
   s.open_incidents.push_back(
       Incident{.id = 1, .check = hostile, .opened_at = kNow, .cause = hostile});
   s.recent_incidents.push_back(Incident{.id = 2,
@@ -102,9 +102,9 @@ TEST(StatusPage, EscapesHostileTextEverywhere) {
 TEST(StatusPage, GroupsChecksInConfigOrderWithServicesAsTheDefault) {
   StatusSnapshot s;
   s.generated_at = kNow;
-  s.checks.push_back(make_check("api", State::ok, kNow, "Backend"));
-  s.checks.push_back(make_check("blog", State::ok, kNow));
-  s.checks.push_back(make_check("db", State::ok, kNow, "Backend"));
+  add_check(s.checks, make_check("api", State::ok, kNow, "Backend"));
+  add_check(s.checks, make_check("blog", State::ok, kNow));
+  add_check(s.checks, make_check("db", State::ok, kNow, "Backend"));
   std::string html = render_status_page(s, kNow);
 
   auto backend = html.find(">Backend</h2>");
@@ -149,14 +149,15 @@ TEST(StatusPage, StaysUnder150KilobytesOnTheWireForAHundredChecks) {
   StatusSnapshot s;
   s.generated_at = kNow;
   for (int i = 0; i < 100; ++i) {
-    CheckView c = make_check("service-" + std::to_string(i), State::ok, kNow,
-                             "group-" + std::to_string(i % 5));
+    auto check = make_check("service-" + std::to_string(i), State::ok, kNow,
+                            "group-" + std::to_string(i % 5));
+    CheckView& c = check.view;
     // Realistic variety, so that compression is not flattered by identical days.
     for (std::size_t d = 0; d < c.days.size(); ++d)
       c.days[d].failures = (i * 7 + int(d)) % 11 == 0 ? i % 4 : 0;
     c.sparkline_ms.clear();
-    for (int k = 0; k < 60; ++k) c.sparkline_ms.push_back(80.0 + (i * 13 + k * 7) % 50);
-    s.checks.push_back(std::move(c));
+    for (int k = 0; k < 60; ++k) c.sparkline_ms.push_back(float(80 + (i * 13 + k * 7) % 50));
+    add_check(s.checks, std::move(check));
   }
   std::string html = render_status_page(s, kNow);
   std::string wire = gzip(html);

@@ -106,7 +106,7 @@ class ServerTest : public ::testing::Test {
   ServerTest() {
     StatusSnapshot snapshot;
     snapshot.generated_at = clock.now();
-    snapshot.checks.push_back(make_check("homepage", State::ok, clock.now()));
+    add_check(snapshot.checks, make_check("homepage", State::ok, clock.now()));
     source.set(std::move(snapshot));
   }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "web/text.hpp"
 
 using namespace std::chrono;
@@ -69,8 +71,10 @@ TEST(FormatPercent, NeverRoundsAnOutageAway) {
   EXPECT_EQ(format_percent(0.0), "0%");
 }
 
+constexpr float kFailed = std::numeric_limits<float>::quiet_NaN();
+
 TEST(Sparkline, BreaksTheLineAndMarksEachFailedRun) {
-  std::string svg = sparkline_svg({100.0, 120.0, std::nullopt, 90.0, 110.0, std::nullopt});
+  std::string svg = sparkline_svg({100.0f, 120.0f, kFailed, 90.0f, 110.0f, kFailed});
   EXPECT_EQ(count_of(svg, "<polyline"), 2u);
   EXPECT_EQ(count_of(svg, "class=\"sf\""), 2u);
   EXPECT_NE(svg.find("2 failed"), std::string::npos);
@@ -78,7 +82,7 @@ TEST(Sparkline, BreaksTheLineAndMarksEachFailedRun) {
 }
 
 TEST(Sparkline, DrawsALoneSuccessAsADot) {
-  std::string svg = sparkline_svg({std::nullopt, 50.0, std::nullopt});
+  std::string svg = sparkline_svg({kFailed, 50.0f, kFailed});
   EXPECT_EQ(count_of(svg, "<polyline"), 0u);
   EXPECT_EQ(count_of(svg, "<circle"), 1u);
 }
@@ -90,6 +94,6 @@ TEST(Sparkline, IsAValidEmptyImageWithoutRuns) {
 }
 
 TEST(Sparkline, ScalesTheSlowestRunToTheTopOfTheBox) {
-  std::string svg = sparkline_svg({0.0, 200.0});
+  std::string svg = sparkline_svg({0.0f, 200.0f});
   EXPECT_NE(svg.find("points=\"2.0,22.0 118.0,2.0\""), std::string::npos) << svg;
 }
