@@ -8,10 +8,15 @@ build_pkgs=(
   libboost-dev libboost-system-dev libcurl4-openssl-dev libssl-dev
   libyaml-cpp-dev libyaml-dev libsqlite3-dev nlohmann-json3-dev zlib1g-dev
   libspdlog-dev libfmt-dev libcli11-dev libpcre2-dev
+  libc-ares-dev libpq-dev libmariadb-dev
 )
+# The tests start real servers of each probe kind on loopback (and stop them by PID).
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 openssl curl
+  nsd bind9-dnsutils dovecot-imapd dovecot-pop3d python3-aiosmtpd
+  postgresql mariadb-server redis-server
+  monitoring-plugins-basic monitoring-plugins-standard iputils-ping
 )
 # Only with --bench: what bench/run.sh needs (the loopback nginx farm and the `ab` ceiling).
 bench_pkgs=(

@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
@@ -18,13 +19,23 @@ namespace {
 
 /// Builds a one-check config from the command line, so `check` validates exactly like `serve`.
 std::string one_check_yaml(const CheckCommandOptions& o, const ProbeKind& kind,
-                           std::string_view rest) {
+                           std::string_view rest, const probe::UrlFields* fields) {
   YAML::Emitter out;
   out << YAML::BeginMap << YAML::Key << "checks" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
   out << YAML::Key << "name" << YAML::Value << "cli";
   out << YAML::Key << "type" << YAML::Value << std::string(kind.type);
-  out << YAML::Key << std::string(kind.url_field) << YAML::Value
-      << (kind.authority_only ? std::string(rest) : o.spec);
+  if (fields) {
+    for (const auto& [key, value] : fields->scalars)
+      out << YAML::Key << key << YAML::Value << value;
+    for (const auto& [key, values] : fields->lists) {
+      out << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (const auto& v : values) out << v;
+      out << YAML::EndSeq;
+    }
+  } else {
+    out << YAML::Key << std::string(kind.url_field) << YAML::Value
+        << (kind.authority_only ? std::string(rest) : o.spec);
+  }
   out << YAML::Key << "timeout" << YAML::Value << o.timeout;
   out << YAML::Key << "interval" << YAML::Value << "1w";
   out << YAML::Key << "failure_threshold" << YAML::Value << 1;
@@ -79,9 +90,17 @@ int check_command(const CheckCommandOptions& o) {
     return 3;
   }
 
+  std::optional<probe::UrlFields> fields;
+  if (kind->from_url) {
+    fields = kind->from_url(o.spec);
+    if (!fields->error.empty()) {
+      std::cout << "UNKNOWN - " << fields->error << "\n";
+      return 3;
+    }
+  }
   auto kinds = kind_parsers();
-  auto loaded = config::load_string(one_check_yaml(o, *kind, rest), "command line", kinds,
-                                    config::process_environment());
+  auto loaded = config::load_string(one_check_yaml(o, *kind, rest, fields ? &*fields : nullptr),
+                                    "command line", kinds, config::process_environment());
   if (!loaded.config) {
     std::cout << "UNKNOWN - invalid check\n";
     for (const auto& e : loaded.errors) std::cout << "  " << e.path << ": " << e.message << "\n";

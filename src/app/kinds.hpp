@@ -23,6 +23,9 @@ struct ProbeKind {
   std::span<const config::Option> (*options)();
   std::shared_ptr<const ProbeSettings> (*parse)(config::Fields&, CheckSpec&);
   std::unique_ptr<probe::Probe> (*make)(boost::asio::io_context&, const Clock&);
+  /// Reads the kind's own URL form for `lightkeeper check`; null: the URL (or its authority)
+  /// goes into `url_field`.
+  probe::UrlFields (*from_url)(std::string_view url) = nullptr;
 };
 
 std::span<const ProbeKind> probe_kinds();
