@@ -63,6 +63,7 @@ TARGET_RSS_MB = 256.0
 TARGET_RELOAD_S = 1.0
 TARGET_BURST = 1.25             # any 0.5 s bucket after the reload <= 1.25 x the rate before
 TARGET_GAP = 0.75               # and >= 0.75 x the rate before
+TARGET_STORE_READ_S = 0.050     # 90 days of day rollups of 1,000 checks over the API, while writing
 
 
 class HarnessError(Exception):
@@ -1154,6 +1155,124 @@ class Bench:
         """A bound that protects the shared machine: a process past it is stopped and reported."""
         return max(512.0, min(self.args.rss_guard_mb, 0.5 * mem_available_mb()))
 
+    # -- store: writes at 10,000 results/s while the API reads 90 days of 1,000 checks ----------------
+    def store(self):
+        a = self.args
+        read_checks, rate, days = a.store_checks, float(a.store_rate), a.store_days
+        # Demand 5% above the target so that meeting it is not down to rounding, at --interval
+        # (1 s: a check's timeout is its interval, and 100 ms would turn a scheduling hiccup
+        # into failures); the first `read_checks` checks have history and are read by the API.
+        interval = max(0.1, a.interval)
+        checks = max(read_checks, int(math.ceil(1.05 * rate * interval)))
+        if checks == read_checks:
+            interval = max(0.1, read_checks / (1.05 * rate))
+        interval_text = fmt_duration(interval)
+        interval = _parse_simple_duration(interval_text)
+        demand = checks / interval
+        lk = Lightkeeper(self.procs, a.binary, self.workdir, "store")
+        write_lk_config(lk.config, lk.storage, lk.port, checks, interval_text, fmt_duration(min(interval, 5.0)),
+                        self.farm.ports(), "r", max_concurrency=a.max_concurrency)
+        names = ["r%d" % i for i in range(read_checks)]
+        path = "/api/v1/rollups?resolution=day"
+        if checks > read_checks:
+            path += "&check=" + ",".join(names)
+
+        # 1. A short first start creates and migrates the database (the binary owns its schema)
+        #    and writes a few results, which names this node's location in the database.
+        lk.start()
+        try:
+            lk.wait_started(checks, 60)
+            poll_until(lambda: _store_gauges(lk.port)["lightkeeper_store_results_written_total"] > 0,
+                       20, "the first results to be written to the store", interval=0.2)
+        finally:
+            self.procs.stop(lk.proc)
+        # 2. `days` completed days of day rollups for the read checks, as a year of service
+        #    would have left them (histogram blobs in the store's own format).
+        seed_s, seeded = _seed_day_rollups(lk.storage, names, days)
+        db_mb = _db_mb(lk.storage)
+
+        # 3. The run: writes at the demand rate, and the API read repeated across the window.
+        lk.start()
+        try:
+            lk.wait_started(checks, 120)
+            # Past the start-up transient (every check has run; the status model reads every
+            # check's history from the store once at start).
+            settle = max(a.warmup, 5.0)
+            sleep_bounded(settle, lk.check_alive)
+            m0 = lk.metrics()
+            w = Window(self.farm, lk.cpu).start()
+            t0 = time.monotonic()
+            requests, depths, sizes, bodies = [], [], [], []
+            pace = a.duration / max(1, a.store_requests)
+            next_depth = t0
+            for i in range(a.store_requests):
+                t = time.monotonic()
+                status, body, seconds = timed_get(lk.port, path, 30.0)
+                if status != 200:
+                    raise HarnessError("GET %s... answered %d: %s" % (path[:60], status, body[:300]))
+                requests.append(seconds)
+                sizes.append(len(body))
+                if i in (0, a.store_requests - 1):
+                    bodies.append(body)
+                # The queue depth every ~2 s, right after a GET (a scrape of /metrics with
+                # 10,000 checks is itself work for the engine: not one per GET).
+                if time.monotonic() >= next_depth:
+                    depths.append(_store_gauges(lk.port)["lightkeeper_store_queue_depth"])
+                    next_depth = time.monotonic() + 2.0
+                sleep_bounded(max(0.0, t + pace - time.monotonic()), lk.check_alive)
+            # The writes are measured over a window of at least --duration seconds.
+            sleep_bounded(max(0.0, t0 + a.duration - time.monotonic()), lk.check_alive)
+            m1 = lk.metrics()
+            t1 = time.monotonic()
+            w.stop()
+            depths.append(m1["single"].get("lightkeeper_store_queue_depth", 0))
+            rss, hwm = proc_mem_mb(lk.proc.pid)
+        finally:
+            self.procs.stop(lk.proc)
+        written = m1["single"].get("lightkeeper_store_results_written_total", 0) - \
+            m0["single"].get("lightkeeper_store_results_written_total", 0)
+        write_rate = written / (t1 - t0)
+        first, warm = requests[0], requests[1:] or requests[:1]
+        q = quantiles(warm, (0.5, 0.95))
+        shape = [_rollup_answer_shape(b) for b in bodies]
+        res = m1["results"]
+        bad = res.get("fail", 0) + res.get("unknown", 0) + res.get("warn", 0)
+        r = {"checks": checks, "interval": interval_text, "demand": demand, "read_checks": read_checks,
+             "seeded_days": days, "seeded_rows": seeded, "seed_s": seed_s, "db_mb_before_run": db_mb,
+             "settle_s": settle,
+             "window_s": t1 - t0, "results_written": written, "results_per_s": write_rate,
+             "farm_rate": w.rate, "cpu_cores": w.cpu / w.seconds,
+             "cpu_ms_per_result": w.cpu * 1000.0 / written if written else float("nan"),
+             "rss_mb": rss, "hwm_mb": hwm, "false_failures": bad,
+             "queue_depth_samples": depths, "queue_depth_max": max(depths), "queue_depth_end": depths[-1],
+             "requests": len(requests), "request_s": requests, "first_request_s": first,
+             "warm_median_s": q.get(0.5), "warm_p95_s": q.get(0.95), "answer_mb": sizes[-1] / 1e6,
+             "answer_first": shape[0], "answer_last": shape[-1], "path_chars": len(path),
+             "load_during": loadavg()}
+        self.raw["lightkeeper_store"] = r
+        self.rows.append(["lightkeeper store", write_rate, None, r["cpu_ms_per_result"], None, hwm,
+                          "%d checks @%s (demand %.0f/s) writing; %d GETs of %d days x %d checks (%.1f MB): "
+                          "median %s, p95 %s, first (cache cold) %s; queue depth max %d; %.2f cores"
+                          % (checks, interval_text, demand, len(requests), days, read_checks, r["answer_mb"],
+                             _ms(q.get(0.5)), _ms(q.get(0.95)), _ms(first), r["queue_depth_max"],
+                             r["cpu_cores"])])
+        # Kept current: the last answer's today holds more results than the first one's.
+        current = shape[-1]["today_count"] > shape[0]["today_count"]
+        complete = all(s["checks"] == read_checks and s["min_rows"] >= min(days, 89) + 1 for s in shape)
+        # The queue does not grow: it stays within two seconds of writes (the writer commits at
+        # least every second) and ends no deeper than that.
+        bounded = max(depths) <= 2 * demand
+        self.target("store: >= %.0f results/s sustained into SQLite with rollups current, while GET "
+                    "/api/v1/rollups returns %d days of %d checks < %.0f ms (p95)"
+                    % (rate, days, read_checks, TARGET_STORE_READ_S * 1000),
+                    write_rate >= rate and bounded and current and complete and q.get(0.95) is not None
+                    and q[0.95] < TARGET_STORE_READ_S,
+                    "%.0f results/s written (demand %.0f/s), queue depth max %d; GET p95 %s, median %s over %d "
+                    "(first, cache cold, %s); %d checks x >= %d rows per answer; today's results %d -> %d"
+                    % (write_rate, demand, max(depths), _ms(q.get(0.95)), _ms(q.get(0.5)), len(warm), _ms(first),
+                       shape[-1]["checks"], shape[-1]["min_rows"], shape[0]["today_count"],
+                       shape[-1]["today_count"]))
+
     # -- peers -----------------------------------------------------------------------------------
     def blackbox(self):
         a = self.args
@@ -1268,6 +1387,123 @@ class Bench:
         self.targets.append((name, "PASS" if ok else "MISS", detail))
 
 
+def timed_get(port, path, timeout):
+    """(status, body, seconds) of one GET on a fresh connection, timed from connect to the last
+    byte: a raw socket reading into one buffer, so the client adds as little as it can."""
+    t = time.monotonic()
+    with socket.create_connection((HOST, port), timeout=timeout) as sock:
+        sock.sendall(("GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n" % (path, HOST)).encode())
+        head = b""
+        for _ in range(1000):
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            head += chunk
+            if b"\r\n\r\n" in head:
+                break
+        header, _, rest = head.partition(b"\r\n\r\n")
+        lines = header.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        length = None
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "content-length":
+                length = int(value.strip())
+        if length is None:
+            raise HarnessError("GET %s...: no Content-Length in the answer" % path[:60])
+        body = bytearray(length)
+        view = memoryview(body)
+        got = min(len(rest), length)
+        view[:got] = rest[:got]
+        for _ in range(length // 4096 + 1000):
+            if got >= length:
+                break
+            n = sock.recv_into(view[got:])
+            if n == 0:
+                raise HarnessError("GET %s...: connection closed after %d of %d bytes" % (path[:60], got, length))
+            got += n
+        seconds = time.monotonic() - t
+    return status, body, seconds
+
+
+def _store_gauges(port):
+    """The store's queue depth and results written, read from /metrics without parsing all of it."""
+    status, body = http_get(port, "/metrics", 30.0)
+    if status != 200:
+        raise HarnessError("/metrics answered %d" % status)
+    out = {}
+    for name in ("lightkeeper_store_queue_depth", "lightkeeper_store_results_written_total"):
+        m = re.search(rb"^" + name.encode() + rb" (\S+)$", body, re.MULTILINE)
+        out[name] = float(m.group(1)) if m else float("nan")
+    return out
+
+
+def _db_mb(path):
+    return sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p)) / 1e6
+
+
+def _histogram_blob(counts):
+    """A latency histogram in the store's format (src/store/sqlite/histogram.hpp): a format
+    byte 1, then per non-empty bucket its index and LEB128 count."""
+    out = bytearray([1])
+    for bucket, count in sorted(counts.items()):
+        out.append(bucket)
+        while count >= 0x80:
+            out.append((count & 0x7f) | 0x80)
+            count >>= 7
+        out.append(count)
+    return bytes(out)
+
+
+def _seed_day_rollups(db_path, names, days):
+    """Writes `days` completed UTC days of day rollups (resolution 2) for each check in `names`,
+    at the location the first start wrote its results from; returns (seconds, rows)."""
+    import sqlite3
+    t = time.monotonic()
+    db = sqlite3.connect(db_path, timeout=30)
+    try:
+        row = db.execute("SELECT name FROM locations ORDER BY id LIMIT 1").fetchone()
+        location = row[0] if row else "local"
+        with db:
+            db.execute("INSERT OR IGNORE INTO locations (name) VALUES (?)", (location,))
+            db.executemany("INSERT OR IGNORE INTO checks (name) VALUES (?)", [(n,) for n in names])
+        location_id = db.execute("SELECT id FROM locations WHERE name = ?", (location,)).fetchone()[0]
+        ids = dict(db.execute("SELECT name, id FROM checks"))
+        today_ms = int(time.time() // 86400) * 86400 * 1000
+        rng = random.Random(3)
+        rows = []
+        for name in names:
+            for d in range(1, days + 1):
+                count = 864000  # a check every 100 ms
+                failures = rng.choice((0, 0, 0, 0, 3, 120))
+                # Latencies of 1.5 to 25 ms: buckets 10..19, most of them in the middle.
+                counts, left = {}, count
+                for bucket, share in ((10, 0.05), (11, 0.15), (12, 0.3), (13, 0.25), (14, 0.12), (15, 0.06),
+                                      (16, 0.03), (17, 0.02), (18, 0.01)):
+                    counts[bucket] = int(count * share)
+                    left -= counts[bucket]
+                counts[19] = left
+                rows.append((ids[name], 2, today_ms - d * 86400000, location_id, count, failures, rng.randint(0, 9),
+                             1.5, count * (3.0 + rng.random()), 25.0, _histogram_blob(counts)))
+        with db:
+            db.executemany("INSERT OR REPLACE INTO rollups (check_id, resolution, bucket, location_id, count, "
+                           "failures, warnings, lat_min_ms, lat_sum_ms, lat_max_ms, histogram) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    finally:
+        db.close()
+    return time.monotonic() - t, len(rows)
+
+
+def _rollup_answer_shape(body):
+    """What one GET /api/v1/rollups answer held: checks, fewest rows per check, and the sum of
+    today's counts (which must grow while results are written)."""
+    j = json.loads(body)
+    today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT00:00:00.000Z")
+    rows = [len(c["rollups"]) for c in j["checks"]]
+    return {"checks": len(j["checks"]), "min_rows": min(rows) if rows else 0,
+            "today_count": sum(r["count"] for c in j["checks"] for r in c["rollups"] if r["bucket"] == today)}
+
+
 def _parse_simple_duration(text):
     m = re.fullmatch(r"(\d+)(ms|s|h)", text)
     return int(m.group(1)) * {"ms": 0.001, "s": 1.0, "h": 3600.0}[m.group(2)]
@@ -1379,8 +1615,8 @@ def parse_args(argv):
                         "chosen from it so demand is 2x (throughput) or 0.5x (accuracy) the ceiling")
     p.add_argument("--duration", type=int, default=15, help="seconds of each measurement window")
     p.add_argument("--warmup", type=float, default=2.0)
-    p.add_argument("--scenarios", default="throughput,accuracy,scale,reload",
-                   help="comma list of throughput, accuracy, scale, reload, million, peers "
+    p.add_argument("--scenarios", default="throughput,accuracy,scale,reload,store",
+                   help="comma list of throughput, accuracy, scale, reload, store, million, peers "
                         "(default: all but 'million' and 'peers' are implied by scale and by installed peers)")
     p.add_argument("--smoke", action="store_true",
                    help="tiny run for CI: 20 ports, 3 s, scale with 2,000 checks, no 1M, results to a temp file")
@@ -1389,10 +1625,18 @@ def parse_args(argv):
     p.add_argument("--max-concurrency", type=int, default=2000, help="Lightkeeper's max_concurrency")
     p.add_argument("--max-checks", type=int, default=100000, help="cap on checks in the throughput/accuracy configs")
     p.add_argument("--scale-checks", type=int, default=100000)
-    p.add_argument("--scale-settle", type=float, default=10.0, help="RSS is read this long after the start")
+    p.add_argument("--scale-settle", type=float, default=75.0,
+                   help="RSS is read this long after the start (past one 60 s interval: every check has run)")
     p.add_argument("--million-checks", type=int, default=1000000)
     p.add_argument("--million-timeout", type=float, default=300.0)
     p.add_argument("--million-run", type=float, default=10.0)
+    p.add_argument("--store-rate", type=float, default=10000.0,
+                   help="store: results/s to sustain (checks at --interval, demand 5%% above this)")
+    p.add_argument("--store-checks", type=int, default=1000,
+                   help="store: checks with seeded history that the API is asked for")
+    p.add_argument("--store-days", type=int, default=90, help="store: days of day rollups seeded per check")
+    p.add_argument("--store-requests", type=int, default=20,
+                   help="store: GETs of /api/v1/rollups, spread over --duration while the writes go on")
     p.add_argument("--no-million", action="store_true", help="skip the 1,000,000-check run")
     p.add_argument("--no-peers", action="store_true", help="skip blackbox_exporter and Icinga 2 even when installed")
     p.add_argument("--blackbox-max-requests", type=int, default=200000)
@@ -1409,10 +1653,13 @@ def parse_args(argv):
         args.scale_checks = 2000
         args.scale_settle = 3.0
         args.max_checks = 2000
+        args.store_rate = 500.0
+        args.store_checks = 50
+        args.store_requests = 3
         args.no_million = True
         args.budget = min(args.budget, 280.0)
     scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
-    known = {"throughput", "accuracy", "scale", "reload", "million", "peers"}
+    known = {"throughput", "accuracy", "scale", "reload", "store", "million", "peers"}
     unknown = [s for s in scenarios if s not in known]
     if unknown:
         p.error("unknown scenario(s): %s (known: %s)" % (", ".join(unknown), ", ".join(sorted(known))))
@@ -1429,6 +1676,10 @@ def parse_args(argv):
         p.error("--duration must be 1..600 seconds")
     if args.interval < 0.1:
         p.error("--interval must be at least 0.1 s (Lightkeeper's minimum)")
+    if args.store_checks < 1 or args.store_days < 1 or args.store_rate <= 0:
+        p.error("--store-checks, --store-days and --store-rate must be positive")
+    if args.store_requests < 2:
+        p.error("--store-requests must be at least 2 (the first and the last answer show today growing)")
     return args
 
 
@@ -1482,6 +1733,8 @@ def main(argv=None):
             steps.append(("scale/reload", lambda: bench.scale_and_reload("scale" in sc, "reload" in sc)))
         if "million" in sc:
             steps.append(("million", bench.million))
+        if "store" in sc:
+            steps.append(("store", bench.store))
         if "peers" in sc:
             steps.append(("blackbox_exporter", bench.blackbox))
             steps.append(("icinga2", bench.icinga))

@@ -3,8 +3,10 @@
 // Writes are queued to one writer thread; reads use their own connection. Thread-safe.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,6 +82,14 @@ class Store {
   /// location.
   virtual std::vector<Rollup> rollups(std::string_view check, Resolution res, TimePoint from,
                                       TimePoint to) = 0;
+  /// Called with the index of the check in `checks` and one of its rollups.
+  using RollupVisitor = std::function<void(std::size_t check_index, const Rollup& rollup)>;
+  /// The rollups of many checks in one read (what a dashboard of every check needs): calls
+  /// `visit` for each rollup that rollups(checks[i], ...) would return, check by check in the
+  /// order given, each check's rows in the same order. A name with no rollups (or no such
+  /// check) gets no call. The Rollup is only valid during the call.
+  virtual void rollups_many(std::span<const std::string_view> checks, Resolution res,
+                            TimePoint from, TimePoint to, const RollupVisitor& visit) = 0;
   /// Incidents matching `q`, newest (highest id) first.
   virtual std::vector<Incident> incidents(const IncidentQuery& q) = 0;
   /// Transitions of a check (every check when `check` is empty) in [from, to), oldest first.
@@ -107,6 +117,10 @@ struct SqliteOptions {
   /// While writes fail, at most this many results wait in memory (the oldest are dropped
   /// beyond it, so a long disk-full does not exhaust memory); state changes are never dropped.
   std::size_t max_pending_results = 1'000'000;
+  /// Memory for the day rollups of completed days that rollups_many() keeps, so that a
+  /// dashboard of 90 days reads only today's rows from SQLite (0 = no cache). About 5 KB holds
+  /// 90 days of one check at one location; the least recently read checks are evicted.
+  std::size_t rollup_cache_bytes = 8 << 20;
 };
 
 /// Opens (creating and migrating as needed) a SQLite store and starts its writer thread.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <unordered_map>
+#include <vector>
 
 #include "store/store.hpp"
 #include "web/api_json.hpp"
@@ -91,13 +93,68 @@ struct ResolutionLimits {
   store::Resolution resolution;
   Duration default_span;
   Duration max_span;  // keeps one request to a few thousand buckets per location
+  Duration bucket;
 };
 
 std::optional<ResolutionLimits> resolution_named(std::string_view name) {
   using store::Resolution;
-  if (name == "minute") return ResolutionLimits{Resolution::minute, 1h, 48h};
-  if (name == "hour") return ResolutionLimits{Resolution::hour, 24h, 24h * 92};
-  if (name == "day") return ResolutionLimits{Resolution::day, 24h * 90, 24h * 366 * 5};
+  if (name == "minute") return ResolutionLimits{Resolution::minute, 1h, 48h, 1min};
+  if (name == "hour") return ResolutionLimits{Resolution::hour, 24h, 24h * 92, 1h};
+  if (name == "day") return ResolutionLimits{Resolution::day, 24h * 90, 24h * 366 * 5, 24h};
+  return std::nullopt;
+}
+
+// Reads resolution=, from= and to= as check_rollups does; `name` is the resolution's name.
+ParamError read_rollup_params(const Request& request, TimePoint now, std::string_view& name,
+                              ResolutionLimits& limits, TimePoint& from, TimePoint& to) {
+  name = request.param("resolution").value_or("hour");
+  auto found = resolution_named(name);
+  if (!found)
+    return error(400, "resolution must be minute, hour or day, got " + quoted(name), "resolution");
+  limits = *found;
+  if (auto e = read_range(request, now, limits.default_span, from, to)) return e;
+  if (to - from > limits.max_span)
+    return error(400,
+                 "from is too far before to for resolution " + std::string(name) + ": at most " +
+                     format_duration(limits.max_span) + "; use a coarser resolution",
+                 "from");
+  return std::nullopt;
+}
+
+// Reads check=a,b,c (names in the order given, repeats dropped), every one a check of the
+// snapshot; without it, every check of the snapshot in config order. The views point into the
+// snapshot.
+ParamError read_checks(const StatusSnapshot& snapshot, const Request& request,
+                       std::vector<std::string_view>& out) {
+  auto text = request.param("check");
+  if (!text) {
+    out.reserve(snapshot.checks.size());
+    for (const auto& check : snapshot.checks) out.push_back(check.spec->name);
+    return std::nullopt;
+  }
+  std::vector<std::string_view> asked;
+  std::unordered_map<std::string_view, std::size_t> position;  // asked name -> index in `out`
+  std::string_view rest = *text;
+  while (true) {
+    const auto comma = rest.find(',');
+    const std::string_view name = rest.substr(0, comma);
+    if (name.empty())
+      return error(400,
+                   "check must be a comma-separated list of check names, got an empty name in " +
+                       quoted(*text),
+                   "check");
+    if (position.try_emplace(name, asked.size()).second) asked.push_back(name);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  // One pass over the snapshot however many names were asked for (snapshot.find() per name
+  // would be checks x names).
+  out.assign(asked.size(), std::string_view());
+  for (const auto& check : snapshot.checks)
+    if (auto found = position.find(check.spec->name); found != position.end())
+      out[found->second] = check.spec->name;
+  for (std::size_t i = 0; i < asked.size(); ++i)
+    if (out[i].data() == nullptr) return error(404, "no check named " + quoted(asked[i]), "check");
   return std::nullopt;
 }
 
@@ -111,15 +168,16 @@ Response error(int status, std::string_view message, std::string_view field) {
 
 Response list_checks(const StatusSnapshot& snapshot) {
   Json checks = Json::array();
-  for (const auto& check : snapshot.checks) checks.push_back(check_json(check, false));
+  for (const auto& check : snapshot.checks)
+    checks.push_back(check_json(check, snapshot.location, false));
   return json_response(
       {{"generated_at", format_time(snapshot.generated_at)}, {"checks", std::move(checks)}});
 }
 
 Response get_check(const StatusSnapshot& snapshot, std::string_view name) {
-  const CheckView* check = snapshot.find(name);
+  const CheckItem* check = snapshot.find(name);
   if (!check) return no_such_check(name);
-  return json_response(check_json(*check, true));
+  return json_response(check_json(*check, snapshot.location, true));
 }
 
 Response check_results(const StatusSnapshot& snapshot, store::Store& store, std::string_view name,
@@ -143,28 +201,72 @@ Response check_results(const StatusSnapshot& snapshot, store::Store& store, std:
 Response check_rollups(const StatusSnapshot& snapshot, store::Store& store, std::string_view name,
                        const Request& request, TimePoint now) {
   if (!snapshot.find(name)) return no_such_check(name);
-  std::string_view resolution_name = request.param("resolution").value_or("hour");
-  auto limits = resolution_named(resolution_name);
-  if (!limits)
-    return error(400, "resolution must be minute, hour or day, got " + quoted(resolution_name),
-                 "resolution");
+  std::string_view resolution_name;
+  ResolutionLimits limits{};
   TimePoint from, to;
-  if (auto e = read_range(request, now, limits->default_span, from, to)) return *e;
-  if (to - from > limits->max_span)
-    return error(400,
-                 "from is too far before to for resolution " + std::string(resolution_name) +
-                     ": at most " + format_duration(limits->max_span) +
-                     "; use a coarser resolution",
-                 "from");
+  if (auto e = read_rollup_params(request, now, resolution_name, limits, from, to)) return *e;
 
   Json rollups = Json::array();
-  for (const auto& rollup : store.rollups(name, limits->resolution, from, to))
+  for (const auto& rollup : store.rollups(name, limits.resolution, from, to))
     rollups.push_back(rollup_json(rollup));
   return json_response({{"check", name},
                         {"resolution", resolution_name},
                         {"from", format_time(from)},
                         {"to", format_time(to)},
                         {"rollups", std::move(rollups)}});
+}
+
+Response batch_rollups(const StatusSnapshot& snapshot, store::Store& store, const Request& request,
+                       TimePoint now) {
+  std::string_view resolution_name;
+  ResolutionLimits limits{};
+  TimePoint from, to;
+  if (auto e = read_rollup_params(request, now, resolution_name, limits, from, to)) return *e;
+  std::vector<std::string_view> checks;
+  if (auto e = read_checks(snapshot, request, checks)) return *e;
+  const auto buckets = static_cast<std::size_t>((to - from) / limits.bucket) + 1;
+  if (checks.size() * buckets > kMaxBatchRollups)
+    return error(400,
+                 std::to_string(checks.size()) + " checks of " + std::to_string(buckets) +
+                     " buckets each is more than " + std::to_string(kMaxBatchRollups) +
+                     " rollups per location; name fewer checks with check=a,b or shorten from..to",
+                 "check");
+
+  // Written as the rows stream out of the store: no Json value per row (see RollupRowWriter).
+  constexpr std::size_t kBytesPerRow = 270;  // a row with a short check name, one location
+  std::string body;
+  body.reserve(std::min(checks.size() * buckets, std::size_t{100'000}) * kBytesPerRow +
+               checks.size() * 64 + 256);
+  body.append("{\"resolution\":\"").append(resolution_name);
+  body.append("\",\"from\":\"").append(format_time(from));
+  body.append("\",\"to\":\"").append(format_time(to)).append("\",\"checks\":[");
+  RollupRowWriter writer(body);
+  std::size_t opened = 0;  // checks whose object has been started
+  bool first_row = true;
+  const auto open_through = [&](std::size_t index) {
+    for (; opened <= index; ++opened) {
+      if (opened > 0) body.append("]},");
+      body.append("{\"check\":");
+      writer.string(checks[opened]);
+      body.append(",\"rollups\":[");
+      first_row = true;
+    }
+  };
+  store.rollups_many(checks, limits.resolution, from, to,
+                     [&](std::size_t index, const store::Rollup& rollup) {
+                       open_through(index);
+                       if (!first_row) body.push_back(',');
+                       first_row = false;
+                       writer.row(rollup);
+                     });
+  if (!checks.empty()) open_through(checks.size() - 1);
+  body.append(checks.empty() ? "]}\n" : "]}]}\n");
+
+  Response response;
+  response.content_type = "application/json";
+  response.body = std::move(body);
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
 }
 
 Response list_incidents(store::Store& store, const Request& request, TimePoint now) {

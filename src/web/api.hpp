@@ -18,6 +18,9 @@ inline constexpr std::size_t kDefaultResultLimit = 1000;
 inline constexpr std::size_t kMaxResultLimit = 10000;
 inline constexpr std::size_t kDefaultIncidentLimit = 100;
 inline constexpr std::size_t kMaxIncidentLimit = 1000;
+/// Checks times buckets that one GET /api/v1/rollups may ask for (90 days of 2,000 checks;
+/// about 50 MB of JSON per location).
+inline constexpr std::size_t kMaxBatchRollups = 200'000;
 
 /// A JSON error response; `field` names the parameter at fault, if any.
 Response error(int status, std::string_view message, std::string_view field = {});
@@ -36,6 +39,13 @@ Response check_results(const StatusSnapshot& snapshot, store::Store& store, std:
 /// hour; default range one hour of minutes, a day of hours or 90 days of days).
 Response check_rollups(const StatusSnapshot& snapshot, store::Store& store, std::string_view name,
                        const Request& request, TimePoint now);
+
+/// GET /api/v1/rollups?resolution=minute|hour|day&from=&to=&check=a,b: the rollups of many
+/// checks in one answer, {"resolution", "from", "to", "checks": [{"check", "rollups": [...]}]},
+/// rows shaped as in check_rollups (latencies to the microsecond). Checks in the order given,
+/// or every check of the snapshot in config order; defaults as for check_rollups.
+Response batch_rollups(const StatusSnapshot& snapshot, store::Store& store, const Request& request,
+                       TimePoint now);
 
 /// GET /api/v1/incidents?open=true|false&check=&limit=&before= (newest first; page on with
 /// before=<next_before>).

@@ -68,6 +68,10 @@ constexpr std::string_view kUpsertCheckState = R"(
   INSERT INTO check_state (check_name, state) VALUES (?, ?)
   ON CONFLICT (check_name) DO UPDATE SET state = excluded.state)";
 
+constexpr std::string_view kSetWriteSeq = R"(
+  INSERT INTO meta (key, value) VALUES ('write_seq', ?)
+  ON CONFLICT (key) DO UPDATE SET value = excluded.value)";
+
 constexpr std::string_view kSetNextIncidentId = R"(
   INSERT INTO meta (key, value) VALUES ('next_incident_id', ?)
   ON CONFLICT (key) DO UPDATE SET value = excluded.value)";
@@ -81,8 +85,9 @@ BatchWriter::NameTable BatchWriter::name_table(std::string_view table) {
                    {}};
 }
 
-BatchWriter::BatchWriter(Database& db)
+BatchWriter::BatchWriter(Database& db, DayRollupCache& cache)
     : db_(with_histogram_merge(db)),
+      cache_(cache),
       checks_(name_table("checks")),
       locations_(name_table("locations")),
       insert_result_(db, kInsertResult),
@@ -91,7 +96,10 @@ BatchWriter::BatchWriter(Database& db)
       insert_transition_(db, kInsertTransition),
       upsert_check_state_(db, kUpsertCheckState),
       delete_check_state_(db, "DELETE FROM check_state WHERE check_name = ?"),
-      set_next_incident_id_(db, kSetNextIncidentId) {}
+      set_next_incident_id_(db, kSetNextIncidentId),
+      set_write_seq_(db, kSetWriteSeq),
+      write_seq_(static_cast<std::uint64_t>(
+          db.query_int("SELECT coalesce((SELECT value FROM meta WHERE key = 'write_seq'), 0)"))) {}
 
 std::int64_t BatchWriter::id_of(NameTable& table, const std::string& name) {
   if (const auto found = table.ids.find(name); found != table.ids.end()) return found->second;
@@ -112,8 +120,15 @@ std::int64_t BatchWriter::id_of(NameTable& table, const std::string& name) {
 }
 
 void BatchWriter::write(std::span<const Result> results, std::span<const StateChange> changes) {
+  const std::uint64_t seq = write_seq_ + 1;
   try {
     Transaction transaction(db_);
+    {
+      // Tells a reader which writes its snapshot holds (see day_cache.hpp).
+      auto q = set_write_seq_.use();
+      q->bind(1, static_cast<std::int64_t>(seq));
+      q->run();
+    }
     for (const Result& r : results) {
       const std::int64_t check_id = id_of(checks_, r.check);
       const std::int64_t location_id = id_of(locations_, r.location);
@@ -123,7 +138,6 @@ void BatchWriter::write(std::span<const Result> results, std::span<const StateCh
     merge_rollups();
     for (const StateChange& change : changes) apply(change);
     transaction.commit();
-    rollups_.clear();
   } catch (...) {
     // The rollback forgot any ids inserted by this transaction; forget them here too.
     checks_.ids.clear();
@@ -131,6 +145,9 @@ void BatchWriter::write(std::span<const Result> results, std::span<const StateCh
     rollups_.clear();
     throw;
   }
+  write_seq_ = seq;
+  cache_.write_finished(seq, rollups_);
+  rollups_.clear();
 }
 
 void BatchWriter::insert_result(const Result& r, std::int64_t check_id, std::int64_t location_id) {

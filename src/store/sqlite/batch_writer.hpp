@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "store/sqlite/database.hpp"
+#include "store/sqlite/day_cache.hpp"
 #include "store/sqlite/rollup_math.hpp"
 #include "store/store.hpp"
 
@@ -16,8 +17,10 @@ namespace lk::store::sqlite {
 
 class BatchWriter {
  public:
-  /// Prepares its statements on `db`, which must be migrated already.
-  explicit BatchWriter(Database& db);
+  /// Prepares its statements on `db`, which must be migrated already. Every write is numbered
+  /// (meta.write_seq, in the same transaction); after each commit it tells `cache` which day
+  /// rollups changed.
+  BatchWriter(Database& db, DayRollupCache& cache);
 
   /// Writes everything in one transaction: all of it or, on an Error, none of it.
   void write(std::span<const Result> results, std::span<const StateChange> changes);
@@ -37,6 +40,7 @@ class BatchWriter {
   void apply(const StateChange& change);
 
   Database& db_;
+  DayRollupCache& cache_;
   NameTable checks_;
   NameTable locations_;
   Statement insert_result_;
@@ -46,6 +50,8 @@ class BatchWriter {
   Statement upsert_check_state_;
   Statement delete_check_state_;
   Statement set_next_incident_id_;
+  Statement set_write_seq_;
+  std::uint64_t write_seq_;  ///< number of the latest committed write (meta.write_seq)
   RollupBatch rollups_;
 };
 

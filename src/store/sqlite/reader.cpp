@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "store/sqlite/codec.hpp"
+#include "store/sqlite/histogram.hpp"
 #include "store/sqlite/rollup_math.hpp"
 
 namespace lk::store::sqlite {
@@ -28,6 +29,18 @@ constexpr std::string_view kRollups = R"(
   WHERE check_id = (SELECT id FROM checks WHERE name = ?1) AND resolution = ?2
     AND bucket >= ?3 AND bucket < ?4
   ORDER BY bucket, location_id)";
+
+// The rollups of one check for rollups_many(), with the check's id (learnt even when it has
+// no rollups in the range, from the row the LEFT JOIN yields with a NULL location). Same key
+// range and order as kRollups: no sort.
+constexpr std::string_view kRollupsWithId = R"(
+  SELECT c.id, r.location_id, r.bucket, r.count, r.failures, r.warnings, r.lat_min_ms,
+         r.lat_sum_ms, r.lat_max_ms, r.histogram
+  FROM checks AS c
+  LEFT JOIN rollups AS r ON r.check_id = c.id AND r.resolution = ?2
+    AND r.bucket >= ?3 AND r.bucket < ?4
+  WHERE c.name = ?1
+  ORDER BY r.bucket, r.location_id)";
 
 constexpr std::string_view kIncidentColumns =
     "SELECT id, check_name, severity, opened_at, closed_at, cause, last_message FROM incidents ";
@@ -65,6 +78,19 @@ std::int64_t sql_limit(std::size_t limit) {
       std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
 }
 
+// Several statements in one read transaction see one snapshot of the database. Always ended
+// on the way out: an open read transaction would pin its snapshot and keep the WAL growing.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Database& db) : db_(db) { db_.exec("BEGIN", "begin a read"); }
+  ~ReadTransaction() { sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr); }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Database& db_;
+};
+
 Incident incident_from_row(const Statement& row) {
   Incident incident;
   incident.id = row.int64(0);
@@ -95,6 +121,8 @@ Reader::Connection::Connection(Database opened)
     : db(std::move(opened)),
       results(db, kResults),
       rollups(db, kRollups),
+      rollups_with_id(db, kRollupsWithId),
+      write_seq(db, "SELECT coalesce((SELECT value FROM meta WHERE key = 'write_seq'), 0)"),
       incidents(db, std::string(kIncidentColumns) + std::string(kIncidentFilters)),
       transitions_of_check(db, std::string(kTransitionColumns) +
                                    "WHERE check_name = ?1 AND at >= ?2 AND at < ?3 "
@@ -117,8 +145,8 @@ const std::string& Reader::Connection::location_name(std::int64_t id) {
   return found->second;
 }
 
-Reader::Reader(const std::string& path, Duration busy_timeout)
-    : connection_(open_for_reading(path, busy_timeout)) {}
+Reader::Reader(const std::string& path, Duration busy_timeout, DayRollupCache& cache)
+    : connection_(open_for_reading(path, busy_timeout)), cache_(cache) {}
 
 std::vector<Result> Reader::results(std::string_view check, TimePoint from, TimePoint to,
                                     std::size_t limit) {
@@ -162,6 +190,120 @@ std::vector<Rollup> Reader::rollups(std::string_view check, Resolution resolutio
                   rollup);
   }
   return out;
+}
+
+namespace {
+
+DayRollupCache::Row cache_row(const Rollup& r, std::int64_t location_id) {
+  return DayRollupCache::Row{
+      static_cast<std::int32_t>(to_epoch_ms(r.bucket) / DayRollupCache::kDayMs),
+      static_cast<std::int32_t>(location_id),
+      static_cast<std::uint32_t>(r.count),
+      static_cast<std::uint32_t>(r.failures),
+      static_cast<std::uint32_t>(r.warnings),
+      r.latency_min_ms,
+      r.latency_avg_ms,
+      r.latency_max_ms,
+      r.latency_p95_ms};
+}
+
+}  // namespace
+
+// One read transaction, and in it each check's rows streamed to `visit` as they are read:
+// nothing is collected, so a 90,000-row dashboard costs no large buffer. Per check: what the
+// cache holds (completed days, and today when it tracks it), then the rest from SQL, whose
+// completed days and today then go into the cache. Warm, a dashboard reads no SQL at all.
+void Reader::rollups_many(std::span<const std::string_view> checks, Resolution resolution,
+                          TimePoint from, TimePoint to, TimePoint now,
+                          const Store::RollupVisitor& visit) {
+  const std::int64_t from_ms = to_epoch_ms(from);
+  const std::int64_t to_ms = to_epoch_ms(to);
+  if (checks.empty() || from_ms >= to_ms) return;
+  std::lock_guard lock(mutex_);
+
+  const bool use_cache = cache_.enabled() && resolution == Resolution::day;
+  const std::int64_t today_ms = to_epoch_ms(bucket_start(now, Resolution::day));
+  const std::int64_t sealed_end_ms = std::min(to_ms, today_ms);
+  const bool today_in_range = today_ms >= from_ms && today_ms < to_ms;
+  // Before the snapshot is taken: see day_cache.hpp.
+  const DayRollupCache::Fill fill =
+      use_cache ? cache_.start_fill(today_ms) : DayRollupCache::Fill{};
+  ReadTransaction snapshot(connection_.db);
+  // The first read takes the snapshot; the write number in it says which writes it holds.
+  std::uint64_t snapshot_seq = 0;
+  if (use_cache) {
+    auto q = connection_.write_seq.use();
+    if (q->step()) snapshot_seq = static_cast<std::uint64_t>(q->int64(0));
+  }
+
+  Rollup out;
+  out.resolution = resolution;
+  std::int64_t location_id = -1;
+  const auto set_location = [&](std::int64_t id) {
+    if (id == location_id) return;
+    out.location = connection_.location_name(id);
+    location_id = id;
+  };
+  std::vector<DayRollupCache::Row> cached;
+  std::vector<DayRollupCache::Row> sealed;
+  std::vector<DayRollupCache::OpenRow> today;
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    out.check.assign(checks[i]);
+    std::int64_t sql_from = from_ms;
+    cached.clear();
+    if (use_cache)
+      if (auto held = cache_.get(checks[i], from_ms, to_ms, today_ms, cached))
+        sql_from = std::max(from_ms, held->to_ms);
+    for (const DayRollupCache::Row& row : cached) {
+      set_location(row.location_id);
+      out.bucket = from_epoch_ms(std::int64_t{row.day} * DayRollupCache::kDayMs);
+      out.count = row.count;
+      out.failures = row.failures;
+      out.warnings = row.warnings;
+      out.latency_min_ms = row.latency_min_ms;
+      out.latency_avg_ms = row.latency_avg_ms;
+      out.latency_max_ms = row.latency_max_ms;
+      out.latency_p95_ms = row.latency_p95_ms;
+      visit(i, out);
+    }
+    if (sql_from >= to_ms) continue;
+
+    bool cacheable = use_cache && sql_from < sealed_end_ms;
+    bool trackable = use_cache && today_in_range && sql_from <= today_ms;
+    std::int64_t check_id = 0;
+    sealed.clear();
+    today.clear();
+    {
+      auto q = connection_.rollups_with_id.use();
+      q->bind_all(checks[i], resolution_code(resolution), sql_from, to_ms);
+      while (q->step()) {
+        check_id = q->int64(0);
+        if (q->is_null(1)) continue;  // a known check without rollups in the range
+        set_location(q->int64(1));
+        const std::int64_t bucket_ms = q->int64(2);
+        out.bucket = from_epoch_ms(bucket_ms);
+        const StoredRollup stored{q->int64(3), q->int64(4), q->int64(5), q->real(6),
+                                  q->real(7),  q->real(8),  {}};
+        const auto histogram = LatencyHistogram::decode(q->blob(9));
+        finish_rollup(stored, histogram ? &*histogram : nullptr, out);
+        if (cacheable && bucket_ms < sealed_end_ms) {
+          cacheable = DayRollupCache::fits(bucket_ms, location_id,
+                                           std::max({out.count, out.failures, out.warnings}));
+          if (cacheable) sealed.push_back(cache_row(out, location_id));
+        }
+        if (trackable && bucket_ms == today_ms) {
+          trackable = histogram.has_value();  // else the writer's merges would differ from SQL's
+          if (trackable) today.push_back({location_id, stored, *histogram});
+        }
+        visit(i, out);
+      }
+    }
+    if (check_id == 0) continue;  // no such check: nothing to remember
+    if (cacheable)
+      cache_.put(checks[i], check_id, sql_from, sealed_end_ms, from_ms,
+                 std::vector<DayRollupCache::Row>(sealed.begin(), sealed.end()), fill);
+    if (trackable) cache_.track_today(checks[i], today_ms, std::move(today), snapshot_seq);
+  }
 }
 
 std::vector<Incident> Reader::incidents(const IncidentQuery& query) {

@@ -12,20 +12,25 @@
 #include <vector>
 
 #include "store/sqlite/database.hpp"
+#include "store/sqlite/day_cache.hpp"
 #include "store/store.hpp"
 
 namespace lk::store::sqlite {
 
 class Reader {
  public:
-  /// Opens `path` read-only; the database must exist and be migrated.
-  Reader(const std::string& path, Duration busy_timeout);
+  /// Opens `path` read-only; the database must exist and be migrated. `cache` (kept by
+  /// reference, may be disabled) holds completed days for rollups_many().
+  Reader(const std::string& path, Duration busy_timeout, DayRollupCache& cache);
 
   // Same meaning as the Store methods of the same names.
   std::vector<Result> results(std::string_view check, TimePoint from, TimePoint to,
                               std::size_t limit);
   std::vector<Rollup> rollups(std::string_view check, Resolution resolution, TimePoint from,
                               TimePoint to);
+  /// Day rollups of the days before the one holding `now` come from the cache when it has them.
+  void rollups_many(std::span<const std::string_view> checks, Resolution resolution, TimePoint from,
+                    TimePoint to, TimePoint now, const Store::RollupVisitor& visit);
   std::vector<Incident> incidents(const IncidentQuery& query);
   std::vector<Transition> transitions(std::string_view check, TimePoint from, TimePoint to,
                                       std::size_t limit);
@@ -40,6 +45,8 @@ class Reader {
     Database db;
     Statement results;
     Statement rollups;
+    Statement rollups_with_id;
+    Statement write_seq;
     Statement incidents;
     Statement transitions_of_check;
     Statement transitions_of_all;
@@ -54,6 +61,7 @@ class Reader {
 
   std::mutex mutex_;
   Connection connection_;
+  DayRollupCache& cache_;
 };
 
 }  // namespace lk::store::sqlite

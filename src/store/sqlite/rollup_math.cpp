@@ -67,13 +67,17 @@ void RollupBatch::add(std::int64_t check_id, std::int64_t location_id, const Res
 }
 
 void finish_rollup(const StoredRollup& row, Rollup& out) {
+  const auto histogram = LatencyHistogram::decode(row.histogram);
+  finish_rollup(row, histogram ? &*histogram : nullptr, out);
+}
+
+void finish_rollup(const StoredRollup& row, const LatencyHistogram* histogram, Rollup& out) {
   out.count = row.count;
   out.failures = row.failures;
   out.warnings = row.warnings;
   out.latency_min_ms = row.latency_min_ms;
   out.latency_max_ms = row.latency_max_ms;
   out.latency_avg_ms = row.count > 0 ? row.latency_sum_ms / static_cast<double>(row.count) : 0;
-  const auto histogram = LatencyHistogram::decode(row.histogram);
   const double p95 = histogram ? histogram->percentile(0.95) : out.latency_max_ms;
   // The histogram knows the p95 only to within a bucket; the true min and max are exact.
   out.latency_p95_ms = row.latency_min_ms <= row.latency_max_ms

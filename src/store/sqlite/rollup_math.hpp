@@ -82,5 +82,7 @@ struct StoredRollup {
 /// Fills the counts and latencies of `out` from a stored row: the average from the sum, the p95
 /// from the histogram, kept within the row's exact min and max.
 void finish_rollup(const StoredRollup& row, Rollup& out);
+/// The same with the histogram already decoded (nullptr: the row's blob was unreadable).
+void finish_rollup(const StoredRollup& row, const LatencyHistogram* histogram, Rollup& out);
 
 }  // namespace lk::store::sqlite

@@ -35,10 +35,11 @@ Database open_for_writing(const SqliteOptions& options) {
 SqliteStore::SqliteStore(SqliteOptions options, const Clock& clock)
     : options_(std::move(options)),
       clock_(clock),
+      rollup_cache_(options_.rollup_cache_bytes),
       write_db_(open_for_writing(options_)),
-      writer_(write_db_),
+      writer_(write_db_, rollup_cache_),
       retention_(write_db_),
-      reader_(options_.path, options_.busy_timeout),
+      reader_(options_.path, options_.busy_timeout, rollup_cache_),
       queue_(options_.flush_interval, options_.max_batch),
       // The first retention pass comes soon after start, so that a node restarted more often
       // than prune_interval still prunes.
@@ -72,6 +73,11 @@ std::vector<Result> SqliteStore::results(std::string_view check, TimePoint from,
 std::vector<Rollup> SqliteStore::rollups(std::string_view check, Resolution res, TimePoint from,
                                          TimePoint to) {
   return reader_.rollups(check, res, from, to);
+}
+
+void SqliteStore::rollups_many(std::span<const std::string_view> checks, Resolution res,
+                               TimePoint from, TimePoint to, const RollupVisitor& visit) {
+  reader_.rollups_many(checks, res, from, to, clock_.now(), visit);
 }
 
 std::vector<Incident> SqliteStore::incidents(const IncidentQuery& q) {

@@ -11,6 +11,7 @@
 #include "core/time.hpp"
 #include "store/sqlite/batch_writer.hpp"
 #include "store/sqlite/database.hpp"
+#include "store/sqlite/day_cache.hpp"
 #include "store/sqlite/reader.hpp"
 #include "store/sqlite/retention.hpp"
 #include "store/sqlite/write_queue.hpp"
@@ -36,6 +37,8 @@ class SqliteStore final : public Store {
                               std::size_t limit) override;
   std::vector<Rollup> rollups(std::string_view check, Resolution res, TimePoint from,
                               TimePoint to) override;
+  void rollups_many(std::span<const std::string_view> checks, Resolution res, TimePoint from,
+                    TimePoint to, const RollupVisitor& visit) override;
   std::vector<Incident> incidents(const IncidentQuery& q) override;
   std::vector<Transition> transitions(std::string_view check, TimePoint from, TimePoint to,
                                       std::size_t limit) override;
@@ -49,6 +52,9 @@ class SqliteStore final : public Store {
   /// written. (The writer also runs it by itself every prune_interval, as of clock.now().)
   PruneReport prune(TimePoint now);
 
+  /// The cache of completed day rollups behind rollups_many() (for tests and figures).
+  const DayRollupCache& rollup_cache() const { return rollup_cache_; }
+
  private:
   // Writer thread (writer_thread.cpp).
   void run_writer();
@@ -61,7 +67,8 @@ class SqliteStore final : public Store {
 
   const SqliteOptions options_;
   const Clock& clock_;
-  Database write_db_;  // declared before everything that uses it: closed last
+  DayRollupCache rollup_cache_;  // before the writer and the reader, which both use it
+  Database write_db_;            // declared before everything that uses it: closed last
   BatchWriter writer_;
   Retention retention_;
   Reader reader_;
