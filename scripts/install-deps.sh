@@ -7,7 +7,7 @@ build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev libboost-system-dev libcurl4-openssl-dev libssl-dev
   libyaml-cpp-dev libyaml-dev libsqlite3-dev nlohmann-json3-dev zlib1g-dev
-  libspdlog-dev libfmt-dev libcli11-dev libpcre2-dev
+  libspdlog-dev libfmt-dev libcli11-dev libpcre2-dev libhowardhinnant-date-dev
   libc-ares-dev libpq-dev libmariadb-dev
 )
 # The tests start real servers of each probe kind on loopback (and stop them by PID).

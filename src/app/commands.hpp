@@ -39,6 +39,19 @@ struct DemoOptions {
 /// `lightkeeper demo`: serve with built-in loopback targets that fail on a schedule.
 int demo_command(const DemoOptions& options);
 
+struct PingCommandOptions {
+  std::string token;
+  bool start = false;  ///< /ping/TOKEN/start: a run begins
+  bool fail = false;   ///< /ping/TOKEN/fail: the run failed
+  std::string server;  ///< base URL; empty: the config's public_url or listen address
+  std::string config_path = "lightkeeper.yaml";
+  std::string message;  ///< sent as the body; "-" reads standard input
+  std::string timeout = "10s";
+};
+/// `lightkeeper ping TOKEN`: reports to a heartbeat check; exit 0 when the server took it, 1
+/// when it refused it (unknown token), 2 when it could not be reached.
+int ping_command(const PingCommandOptions& options);
+
 /// `lightkeeper serve -c FILE`.
 int serve_command(const std::string& path);
 

@@ -22,6 +22,7 @@ struct ProbeKind {
   bool authority_only;
   std::span<const config::Option> (*options)();
   std::shared_ptr<const ProbeSettings> (*parse)(config::Fields&, CheckSpec&);
+  /// Null for a passive kind (heartbeat): no probe runs it and the shards never see it.
   std::unique_ptr<probe::Probe> (*make)(boost::asio::io_context&, const Clock&);
   /// Reads the kind's own URL form for `lightkeeper check`; null: the URL (or its authority)
   /// goes into `url_field`.
@@ -30,6 +31,8 @@ struct ProbeKind {
 
 std::span<const ProbeKind> probe_kinds();
 const ProbeKind* find_kind(std::string_view type);
+/// True for kinds that no probe runs (heartbeats).
+bool is_passive(std::string_view type);
 /// The parsers the config loader needs, one per kind.
 std::vector<config::ProbeKindParser> kind_parsers();
 

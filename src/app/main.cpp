@@ -51,6 +51,22 @@ int main(int argc, char** argv) {
   check->add_flag("--no-redirects", check_options.no_redirects, "Do not follow redirects");
   check->add_flag("--json", check_options.json, "Print the result as JSON");
 
+  PingCommandOptions ping_options;
+  auto* ping =
+      app.add_subcommand("ping", "Report to a heartbeat check (from a cron job or backup script)");
+  ping->add_option("token", ping_options.token, "The heartbeat's ping token")->required();
+  auto* ping_start = ping->add_flag("--start", ping_options.start, "Report that a run starts");
+  ping->add_flag("--fail", ping_options.fail, "Report that the run failed")->excludes(ping_start);
+  ping->add_option("--server", ping_options.server,
+                   "Base URL of Lightkeeper (default: the config's public_url or listen address, "
+                   "else http://127.0.0.1:8080)");
+  ping->add_option("-c,--config", ping_options.config_path, "Config file to find the server in")
+      ->capture_default_str();
+  ping->add_option("-m,--message", ping_options.message,
+                   "Text to send with the ping, e.g. the job's last output; '-' reads stdin");
+  ping->add_option("--timeout", ping_options.timeout, "Give up after this long")
+      ->capture_default_str();
+
   auto* config = app.add_subcommand("config", "Validate, print or document configuration");
   config->require_subcommand(1);
   auto* validate = config->add_subcommand("validate", "Report every error in a config file");
@@ -69,6 +85,8 @@ int main(int argc, char** argv) {
     rc = demo_command(demo_options);
   else if (*check)
     rc = check_command(check_options);
+  else if (*ping)
+    rc = ping_command(ping_options);
   else if (*validate)
     rc = config_validate_command(config_path);
   else if (*print)

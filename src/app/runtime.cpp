@@ -10,6 +10,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "app/kinds.hpp"
 #include "probe/tcp/tcp_probe.hpp"
 
 namespace lk::app {
@@ -111,6 +112,11 @@ int Runtime::run() {
     asio::post(io_, [this, h = std::move(h)]() mutable { model_.apply_history(std::move(h)); });
   });
   history_->request(std::move(need_history));
+  heartbeats_ = std::make_unique<Heartbeats>(
+      clock_, *store_, c.location,
+      [this](std::function<void()> task) { asio::post(io_, std::move(task)); },
+      [this](Result r) { on_result(std::move(r)); });
+  heartbeats_->configure(c, engine_);
   // No snapshot is published until someone reads one (the refresher below builds it then): a
   // published snapshot pins every view, and the first result of each check would copy it.
   model_.set_refresher([this] {
@@ -130,7 +136,7 @@ int Runtime::run() {
   web::ServerOptions wo;
   wo.host = hp->first;
   wo.port = hp->second;
-  web_ = std::make_unique<web::Server>(wo, model_, *store_, clock_);
+  web_ = std::make_unique<web::Server>(wo, model_, *store_, clock_, heartbeats_.get());
   spdlog::info("status page on http://{}:{}/",
                wo.host.find(':') != std::string::npos ? "[" + wo.host + "]" : wo.host,
                web_->port());
@@ -194,6 +200,7 @@ void Runtime::start_checks(const config::Config& c) {
   }
   std::vector<std::vector<std::shared_ptr<const config::Check>>> per(n);
   for (const auto& check : c.checks) {
+    if (is_passive(check.spec.type)) continue;  // heartbeats: pings come to us
     // Aliasing pointer: the check stays alive as long as the config snapshot it belongs to.
     per[shard_of(check.spec.name)].push_back(std::shared_ptr<const config::Check>(config_, &check));
   }
@@ -293,16 +300,28 @@ void Runtime::apply_reload(std::shared_ptr<const config::Config> next) {
   for (const auto& name : d.removed) remove[shard_of(name)].push_back(name);
   for (const auto* names : {&d.added, &d.changed})
     for (const auto& name : *names)
-      if (auto check = pointer_to(name)) upsert[shard_of(name)].push_back(std::move(check));
+      if (auto check = pointer_to(name)) {
+        // A check that became a heartbeat leaves its shard.
+        if (is_passive(check->spec.type))
+          remove[shard_of(name)].push_back(name);
+        else
+          upsert[shard_of(name)].push_back(std::move(check));
+      }
   // Unchanged checks move to the new snapshot's objects without touching their schedule or
   // state, so the old snapshot is freed instead of staying pinned by them.
   std::vector<std::vector<std::shared_ptr<const config::Check>>> rebind(shards_.size());
   for (const auto& name : d.unchanged)
-    if (auto check = pointer_to(name)) rebind[shard_of(name)].push_back(std::move(check));
+    if (auto check = pointer_to(name); check && !is_passive(check->spec.type))
+      rebind[shard_of(name)].push_back(std::move(check));
   for (std::size_t i = 0; i < shards_.size(); ++i)
     shards_[i]->update(std::move(upsert[i]), std::move(remove[i]), std::move(rebind[i]));
   auto t = engine_.configure(policies(*next), clock_.now());
   history_->request(model_.set_config(next));
+  try {
+    heartbeats_->configure(*next, engine_);
+  } catch (const std::exception& e) {
+    spdlog::error("heartbeats not reconfigured: {}", e.what());
+  }
   persist(t);
   log_transitions(t);
   for (const auto& name : d.added)
@@ -318,6 +337,7 @@ void Runtime::arm_housekeeping() {
   publish_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
     collect_stats();
+    heartbeats_->tick();
     model_.publish();
     arm_housekeeping();
   });

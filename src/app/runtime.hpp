@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/heartbeats.hpp"
 #include "app/history_loader.hpp"
 #include "app/shard.hpp"
 #include "app/status_model.hpp"
@@ -69,6 +70,7 @@ class Runtime {
   StatusModel model_;
   std::vector<std::unique_ptr<Shard>> shards_;
   std::unique_ptr<HistoryLoader> history_;
+  std::unique_ptr<Heartbeats> heartbeats_;  ///< before web_: the server holds a pointer to it
   std::unique_ptr<web::Server> web_;
   std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> stamps_;
   std::uint64_t reloads_ = 0, reload_failures_ = 0;

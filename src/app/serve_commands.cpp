@@ -5,7 +5,9 @@
 #include "app/commands.hpp"
 #include "app/demo_targets.hpp"
 #include "app/kinds.hpp"
+#include "app/ping_tokens.hpp"
 #include "app/runtime.hpp"
+#include "state/heartbeat/settings.hpp"
 
 namespace lk::app {
 
@@ -59,12 +61,33 @@ int config_validate_command(const std::string& path) {
   return 0;
 }
 
+namespace {
+
+void print_ping_url(const config::Config& c, const config::Check& check, std::string_view secret) {
+  const auto& settings = check.spec.settings_as<state::heartbeat::Settings>();
+  if (settings.token.empty() && secret.empty()) return;
+  std::string base = c.public_url.empty() ? "http://" + c.listen : c.public_url;
+  while (base.ends_with('/')) base.pop_back();
+  std::cout << "    ping_url: " << base << "/ping/" << ping_token_of(check, secret) << "\n";
+}
+
+}  // namespace
+
 int config_print_command(const std::string& path) {
   auto kinds = kind_parsers();
   auto loaded = config::load_file(path, kinds, config::process_environment());
   for (const auto& e : loaded.errors) std::cerr << e.to_string() << "\n";
   if (!loaded.config) return 1;
   const auto& c = *loaded.config;
+  // The operator asks for the ping URLs here, so their secret tokens are printed.
+  std::string secret;
+  if (needs_ping_secret(c)) {
+    try {
+      secret = load_or_create_ping_secret(c.storage);
+    } catch (const std::exception& e) {
+      std::cerr << "heartbeat ping URLs unavailable: " << e.what() << "\n";
+    }
+  }
   std::cout << "listen: " << c.listen << "\nstorage: " << c.storage << "\nlocation: " << c.location
             << "\ntitle: " << c.title << "\nlog_level: " << c.log_level
             << "\nraw_retention: " << format_duration(c.raw_retention)
@@ -77,6 +100,7 @@ int config_print_command(const std::string& path) {
               << "\n    timeout: " << format_duration(check.spec.timeout)
               << "\n    failure_threshold: " << check.failure_threshold
               << "\n    recovery_threshold: " << check.recovery_threshold << "\n";
+    if (check.spec.type == "heartbeat") print_ping_url(c, check, secret);
     if (!check.expect.empty()) {
       std::cout << "    expect:\n";
       for (const auto& e : check.expect) std::cout << "      - " << e.text() << "\n";

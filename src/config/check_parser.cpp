@@ -177,6 +177,11 @@ std::optional<Check> parse_check(yaml::Node node, const std::string& path, const
   if (kind) {
     fields.add_options(kind->options);
     check.spec.settings = kind->parse(fields, check.spec);
+    if (kind->passive) {
+      // A missed daily backup is news at once; waiting for a second miss would take a day.
+      if (!fields.has("failure_threshold")) check.failure_threshold = 1;
+      if (!fields.has("recovery_threshold")) check.recovery_threshold = 1;
+    }
     fields.finish();
   }
   check.fingerprint = fields.cache().fingerprinter().fingerprint(node, context.env);

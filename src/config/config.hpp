@@ -51,6 +51,9 @@ struct ProbeKindParser {
   std::string_view type;
   std::span<const Option> options;
   std::function<std::shared_ptr<const ProbeSettings>(Fields& fields, CheckSpec& spec)> parse;
+  /// No probe runs it: its results come from outside (heartbeat pings). Such checks count one
+  /// result as enough to fail or recover unless failure_threshold/recovery_threshold say else.
+  bool passive = false;
 };
 
 /// Looks up an environment variable (injected so tests do not touch the real environment).

@@ -35,6 +35,13 @@ struct Metric {
 enum class Layer : unsigned char { none, dns, connect, tls, send, response, timeout, internal };
 std::string_view to_string(Layer l);
 
+/// A verdict the target gives on itself (a Nagios plugin's exit code and first output line), or
+/// a probe's own summary of what it measured. app/runner.cpp merges it with the conditions.
+struct OwnVerdict {
+  Status status = Status::ok;
+  std::string message;
+};
+
 /// What a probe saw, before the check's conditions judged it.
 struct Observation {
   TimePoint started_at{};
@@ -51,6 +58,7 @@ struct Observation {
 
   PhaseTimings timings;
   std::vector<Metric> metrics;
+  std::optional<OwnVerdict> verdict;  ///< set by kinds whose target judges itself
 
   /// Total time of the exchange (timings.total, or the time until failure).
   Duration latency() const { return timings.total.value_or(Duration::zero()); }

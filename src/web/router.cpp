@@ -13,7 +13,18 @@ namespace lk::web {
 
 namespace {
 
-enum class Endpoint { page, healthz, metrics, checks, check, results, rollups, incidents, unknown };
+enum class Endpoint {
+  page,
+  healthz,
+  metrics,
+  checks,
+  check,
+  results,
+  rollups,
+  batch_rollups,
+  incidents,
+  unknown
+};
 
 struct Match {
   Endpoint endpoint = Endpoint::unknown;
@@ -47,6 +58,7 @@ Match match(const Request& request) {
   }
   if (s.size() < 3 || s[0] != "api" || s[1] != "v1") return {};
   if (s[2] == "incidents" && s.size() == 3) return {Endpoint::incidents, {}};
+  if (s[2] == "rollups" && s.size() == 3) return {Endpoint::batch_rollups, {}};
   if (s[2] != "checks") return {};
   if (s.size() == 3) return {Endpoint::checks, {}};
   if (s.size() == 4) return {Endpoint::check, s[3]};
@@ -89,8 +101,8 @@ Response status_page(const StatusSnapshot& snapshot, TimePoint now) {
 
 }  // namespace
 
-Router::Router(const StatusSource& source, store::Store& store, const Clock& clock)
-    : source_(source), store_(store), clock_(clock) {}
+Router::Router(const StatusSource& source, store::Store& store, const Clock& clock, PingSink* pings)
+    : source_(source), store_(store), clock_(clock), pings_(pings) {}
 
 Response Router::handle(const Request& request) const {
   try {
@@ -108,6 +120,7 @@ Response Router::route(const Request& request) const {
   if (request.path.empty() || request.path.front() != '/')
     return plain(400, "bad request target: expected a path such as /api/v1/checks\n");
 
+  if (is_ping_path(request.path)) return answer_ping(request, pings_);
   Match m = match(request);
   if (m.endpoint == Endpoint::unknown)
     return failure(request, 404, "no such page or endpoint: " + request.path);
@@ -140,6 +153,8 @@ Response Router::route(const Request& request) const {
       return api::check_results(s, store_, m.check_name, request, now);
     case Endpoint::rollups:
       return api::check_rollups(s, store_, m.check_name, request, now);
+    case Endpoint::batch_rollups:
+      return api::batch_rollups(s, store_, request, now);
     case Endpoint::incidents:
       return api::list_incidents(store_, request, now);
     case Endpoint::healthz:

@@ -4,6 +4,7 @@
 
 #include "web/http.hpp"
 #include "web/model.hpp"
+#include "web/ping.hpp"
 
 namespace lk::store {
 class Store;
@@ -13,8 +14,9 @@ namespace lk::web {
 
 class Router {
  public:
-  /// Keeps references: all three must outlive the router.
-  Router(const StatusSource& source, store::Store& store, const Clock& clock);
+  /// Keeps references: all three (and `pings`, when given) must outlive the router.
+  Router(const StatusSource& source, store::Store& store, const Clock& clock,
+         PingSink* pings = nullptr);
 
   /// Answers one request. Never throws: a failure inside a handler becomes a 500 (JSON for /api
   /// paths). HEAD gets the same response as GET; the server leaves out the body.
@@ -26,6 +28,7 @@ class Router {
   const StatusSource& source_;
   store::Store& store_;
   const Clock& clock_;
+  PingSink* pings_;  ///< heartbeat ingest; null: /ping/ answers 404
 };
 
 }  // namespace lk::web

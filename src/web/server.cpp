@@ -118,8 +118,8 @@ BeastResponse error_reply(int status) {
 
 struct Server::Impl {
   Impl(const ServerOptions& opts, const StatusSource& source, store::Store& store,
-       const Clock& clock)
-      : options(opts), router(source, store, clock) {}
+       const Clock& clock, PingSink* pings)
+      : options(opts), router(source, store, clock, pings) {}
   ~Impl() { stop(); }
 
   void start();
@@ -195,8 +195,9 @@ void Server::Impl::stop() {
 }
 
 asio::awaitable<Response> Server::Impl::answer(const Request& request) {
-  // Liveness must not queue behind a slow page or query.
-  if (request.path == "/healthz") co_return router.handle(request);
+  // Liveness and heartbeat pings (a lookup and a hand-off) must not queue behind a slow page
+  // or query.
+  if (request.path == "/healthz" || is_ping_path(request.path)) co_return router.handle(request);
   co_return co_await asio::co_spawn(
       asio::any_io_executor(workers.get_executor()),
       [this, &request]() -> asio::awaitable<Response> {
@@ -300,8 +301,8 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
 }
 
 Server::Server(const ServerOptions& options, const StatusSource& source, store::Store& store,
-               const Clock& clock)
-    : impl_(std::make_unique<Impl>(options, source, store, clock)) {
+               const Clock& clock, PingSink* pings)
+    : impl_(std::make_unique<Impl>(options, source, store, clock, pings)) {
   impl_->start();
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "web/model.hpp"
+#include "web/ping.hpp"
 
 namespace lk::store {
 class Store;
@@ -30,8 +31,9 @@ struct ServerOptions {
 /// from `store` (read-only). Throws std::runtime_error naming the address when it cannot bind.
 class Server {
  public:
+  /// `pings` (heartbeat ingest, may be null) must outlive the server.
   Server(const ServerOptions& options, const StatusSource& source, store::Store& store,
-         const Clock& clock);
+         const Clock& clock, PingSink* pings = nullptr);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

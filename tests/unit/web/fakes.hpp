@@ -3,6 +3,7 @@
 // store that records what it was asked.
 
 #include <future>
+#include <limits>
 #include <mutex>
 #include <stdexcept>
 
@@ -42,6 +43,11 @@ class FakeStore final : public store::Store {
     store::Resolution resolution{};
     TimePoint from, to;
   };
+  struct RollupsManyCall {
+    std::vector<std::string> checks;
+    store::Resolution resolution{};
+    TimePoint from, to;
+  };
 
   std::vector<Result> canned_results;
   std::vector<store::Rollup> canned_rollups;
@@ -53,6 +59,7 @@ class FakeStore final : public store::Store {
 
   std::optional<ResultsCall> last_results;
   std::optional<RollupsCall> last_rollups;
+  std::optional<RollupsManyCall> last_rollups_many;
   std::optional<store::IncidentQuery> last_incidents;
 
   void append(Result) override {}
@@ -72,6 +79,15 @@ class FakeStore final : public store::Store {
     last_rollups = RollupsCall{std::string(check), res, from, to};
     return canned_rollups;
   }
+  /// The canned rollups whose check is asked for, check by check in the order asked.
+  void rollups_many(std::span<const std::string_view> checks, store::Resolution res, TimePoint from,
+                    TimePoint to, const RollupVisitor& visit) override {
+    if (throw_on_read) throw std::runtime_error("database is locked");
+    last_rollups_many = RollupsManyCall{{checks.begin(), checks.end()}, res, from, to};
+    for (std::size_t i = 0; i < checks.size(); ++i)
+      for (const auto& rollup : canned_rollups)
+        if (rollup.check == checks[i]) visit(i, rollup);
+  }
   std::vector<Incident> incidents(const store::IncidentQuery& q) override {
     last_incidents = q;
     return canned_incidents;
@@ -89,17 +105,23 @@ class FakeStore final : public store::Store {
   std::mutex mutex_;  // the server calls from its worker threads
 };
 
+/// A check as a test builds it: its spec and what was observed.
+struct TestCheck {
+  CheckSpec spec;
+  CheckView view;
+};
+
 /// A check in `state` with 90 clean days ending on the day of `now`, and a short sparkline.
-inline CheckView make_check(std::string name, State state, TimePoint now, std::string group = {}) {
-  CheckView c;
-  c.name = std::move(name);
-  c.type = "http";
-  c.target = "https://example.com/";
-  c.group = std::move(group);
-  c.location = "local";
+inline TestCheck make_check(std::string name, State state, TimePoint now, std::string group = {}) {
+  TestCheck t;
+  t.spec.name = std::move(name);
+  t.spec.type = "http";
+  t.spec.target = "https://example.com/";
+  t.spec.group = std::move(group);
+  t.spec.interval = std::chrono::seconds{60};
+  CheckView& c = t.view;
   c.state = state;
   c.since = now - std::chrono::hours{3};
-  c.interval = std::chrono::seconds{60};
   c.last_status = state == State::fail ? Status::fail : Status::ok;
   c.last_run = now - std::chrono::seconds{20};
   c.last_latency = std::chrono::milliseconds{123};
@@ -112,11 +134,15 @@ inline CheckView make_check(std::string name, State state, TimePoint now, std::s
   c.uptime_90d = 0.99;
   c.results_ok = 1000;
   c.results_fail = 3;
-  c.sparkline_ms = {120.0, 130.5, std::nullopt, 110.0, 125.0};
+  c.sparkline_ms = {120.0f, 130.5f, std::numeric_limits<float>::quiet_NaN(), 110.0f, 125.0f};
   auto today = std::chrono::floor<std::chrono::days>(now);
   for (int i = 89; i >= 0; --i)
     c.days.push_back(DayBar{.day = today - std::chrono::days{i}, .count = 1440});
-  return c;
+  return t;
+}
+
+inline void add_check(CheckList& list, TestCheck check) {
+  list.push_back(std::move(check.spec), std::move(check.view));
 }
 
 }  // namespace lk::web::testing

@@ -19,8 +19,8 @@ class RouterTest : public ::testing::Test {
   RouterTest() {
     StatusSnapshot snapshot;
     snapshot.generated_at = clock.now();
-    snapshot.checks.push_back(make_check("homepage", State::ok, clock.now(), "Web"));
-    snapshot.checks.push_back(make_check("web site/a", State::fail, clock.now()));
+    add_check(snapshot.checks, make_check("homepage", State::ok, clock.now(), "Web"));
+    add_check(snapshot.checks, make_check("web site/a", State::fail, clock.now()));
     snapshot.stats.version = "0.1.0";
     source.set(std::move(snapshot));
   }
@@ -221,6 +221,146 @@ TEST_F(RouterTest, RollupsRefuseUnknownResolutionsAndHugeMinuteRanges) {
 
   EXPECT_EQ(get("/api/v1/checks/homepage/rollups?resolution=day").status, 200);
   EXPECT_EQ(store.last_rollups->resolution, store::Resolution::day);
+}
+
+namespace {
+
+store::Rollup day_rollup(std::string check, TimePoint bucket, std::int64_t count,
+                         std::int64_t failures) {
+  store::Rollup r;
+  r.check = std::move(check);
+  r.location = "local";
+  r.resolution = store::Resolution::day;
+  r.bucket = bucket;
+  r.count = count;
+  r.failures = failures;
+  r.warnings = 1;
+  r.latency_min_ms = 1.25;
+  r.latency_avg_ms = 12.3456789;
+  r.latency_max_ms = 230;
+  r.latency_p95_ms = 99.9996;
+  return r;
+}
+
+}  // namespace
+
+TEST_F(RouterTest, BatchRollupsGiveEveryCheckInConfigOrderWithThePerCheckRows) {
+  const TimePoint today = floor<days>(clock.now());
+  store.canned_rollups = {day_rollup("homepage", today - days{2}, 1440, 0),
+                          day_rollup("homepage", today - days{1}, 1440, 36),
+                          day_rollup("web site/a", today - days{1}, 720, 720)};
+
+  Json batch = json_of(get("/api/v1/rollups?resolution=day"));
+
+  ASSERT_TRUE(store.last_rollups_many);
+  EXPECT_EQ(store.last_rollups_many->checks, (std::vector<std::string>{"homepage", "web site/a"}));
+  EXPECT_EQ(store.last_rollups_many->resolution, store::Resolution::day);
+  EXPECT_EQ(store.last_rollups_many->from, clock.now() - days{90});
+  EXPECT_EQ(store.last_rollups_many->to, clock.now());
+  EXPECT_EQ(batch["resolution"], "day");
+  EXPECT_EQ(batch["from"], format_time(clock.now() - days{90}));
+  ASSERT_EQ(batch["checks"].size(), 2u);
+  for (const Json& check : batch["checks"]) {
+    const std::string name = check["check"];
+    // The fake's rollups() returns every canned row; keep this check's.
+    const Json every =
+        json_of(get("/api/v1/checks/" + (name == "homepage" ? name : "web%20site%2Fa") +
+                    "/rollups?resolution=day"));
+    Json single = Json::array();
+    for (const Json& row : every["rollups"])
+      if (row["check"] == name) single.push_back(row);
+    ASSERT_EQ(check["rollups"].size(), single.size()) << name;
+    for (std::size_t i = 0; i < single.size(); ++i) {
+      const Json& row = check["rollups"][i];
+      const Json& expected = single[i];
+      ASSERT_EQ(row.size(), expected.size()) << row.dump();
+      for (const auto& [key, value] : expected.items()) {
+        ASSERT_TRUE(row.contains(key)) << key;
+        if (key.ends_with("_ms") || key == "uptime")
+          EXPECT_NEAR(row[key].get<double>(), value.get<double>(), 0.0005) << name << " " << key;
+        else
+          EXPECT_EQ(row[key], value) << name << " " << key;
+      }
+    }
+  }
+  EXPECT_EQ(batch["checks"][0]["rollups"][1]["uptime"], 0.975);
+  EXPECT_EQ(batch["checks"][1]["rollups"][0]["uptime"], 0.0);
+}
+
+TEST_F(RouterTest, BatchRollupsWriteLatenciesToTheMicrosecond) {
+  store.canned_rollups = {day_rollup("homepage", floor<days>(clock.now()), 10, 0)};
+  Response r = get("/api/v1/rollups?resolution=day&check=homepage");
+  EXPECT_NE(r.body.find("\"latency_avg_ms\":12.346,"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("\"latency_p95_ms\":100,"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("\"latency_min_ms\":1.25,"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("\"uptime\":1.0,"), std::string::npos) << r.body;
+}
+
+TEST_F(RouterTest, BatchRollupsTakeTheChecksAskedForInTheirOrderOnce) {
+  store.canned_rollups = {day_rollup("homepage", floor<days>(clock.now()), 10, 0)};
+
+  Json j = json_of(get("/api/v1/rollups?check=web%20site%2Fa,homepage,web%20site%2Fa"));
+
+  EXPECT_EQ(store.last_rollups_many->checks, (std::vector<std::string>{"web site/a", "homepage"}));
+  EXPECT_EQ(store.last_rollups_many->resolution, store::Resolution::hour);
+  EXPECT_EQ(store.last_rollups_many->from, clock.now() - hours{24});
+  ASSERT_EQ(j["checks"].size(), 2u);
+  EXPECT_EQ(j["checks"][0]["check"], "web site/a");
+  EXPECT_EQ(j["checks"][0]["rollups"], Json::array());  // no rows: still listed
+  EXPECT_EQ(j["checks"][1]["check"], "homepage");
+  EXPECT_EQ(j["checks"][1]["rollups"].size(), 1u);
+}
+
+TEST_F(RouterTest, BatchRollupsOfNoCheckAreAnEmptyList) {
+  source.set(StatusSnapshot{});
+  Json j = json_of(get("/api/v1/rollups?resolution=day"));
+  EXPECT_EQ(j["checks"], Json::array());
+}
+
+TEST_F(RouterTest, BadBatchRollupParametersNameTheField) {
+  struct Case {
+    const char* query;
+    int status;
+    const char* field;
+  } cases[] = {
+      {"resolution=week", 400, "resolution"},
+      {"from=yesterday", 400, "from"},
+      {"to=2026-13-01T00:00:00Z", 400, "to"},
+      {"resolution=minute&from=1763000000", 400, "from"},
+      {"check=", 400, "check"},
+      {"check=homepage,,web%20site%2Fa", 400, "check"},
+      {"check=homepage,", 400, "check"},
+      {"check=homepage,nope", 404, "check"},
+  };
+  for (const auto& c : cases) {
+    Response r = get(std::string("/api/v1/rollups?") + c.query);
+    EXPECT_EQ(r.status, c.status) << c.query;
+    EXPECT_EQ(json_of(r)["error"]["field"], c.field) << c.query;
+  }
+}
+
+TEST_F(RouterTest, BatchRollupsRefuseMoreRowsThanTheBound) {
+  StatusSnapshot many;
+  for (int i = 0; i < 110; ++i)
+    add_check(many.checks, make_check("check-" + std::to_string(i), State::ok, clock.now()));
+  source.set(std::move(many));
+  // 110 checks x 1,831 days is past 200,000; 100 checks fit.
+  Response wide =
+      get("/api/v1/rollups?resolution=day&from=" +
+          std::to_string(
+              duration_cast<seconds>((clock.now() - days{1830}).time_since_epoch()).count()));
+  EXPECT_EQ(wide.status, 400);
+  EXPECT_EQ(json_of(wide)["error"]["field"], "check");
+  std::string hundred = "check-0";
+  for (int i = 1; i < 100; ++i) hundred += ",check-" + std::to_string(i);
+  EXPECT_EQ(get("/api/v1/rollups?resolution=day&check=" + hundred).status, 200);
+}
+
+TEST_F(RouterTest, BatchRollupsReportAFailingStoreAs500Json) {
+  store.throw_on_read = true;
+  Response r = get("/api/v1/rollups?resolution=day");
+  EXPECT_EQ(r.status, 500);
+  EXPECT_TRUE(json_of(r)["error"].contains("message"));
 }
 
 TEST_F(RouterTest, IncidentsPassFiltersToTheStore) {
