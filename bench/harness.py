@@ -1499,9 +1499,11 @@ def _rollup_answer_shape(body):
     today's counts (which must grow while results are written)."""
     j = json.loads(body)
     today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT00:00:00.000Z")
-    rows = [len(c["rollups"]) for c in j["checks"]]
+    col = {name: i for i, name in enumerate(j["columns"])}
+    rows = [len(c["rows"]) for c in j["checks"]]
     return {"checks": len(j["checks"]), "min_rows": min(rows) if rows else 0,
-            "today_count": sum(r["count"] for c in j["checks"] for r in c["rollups"] if r["bucket"] == today)}
+            "today_count": sum(r[col["count"]] for c in j["checks"] for r in c["rows"]
+                               if r[col["bucket"]] == today)}
 
 
 def _parse_simple_duration(text):

@@ -233,13 +233,14 @@ Response batch_rollups(const StatusSnapshot& snapshot, store::Store& store, cons
                  "check");
 
   // Written as the rows stream out of the store: no Json value per row (see RollupRowWriter).
-  constexpr std::size_t kBytesPerRow = 270;  // a row with a short check name, one location
+  constexpr std::size_t kBytesPerRow = 110;  // one location
   std::string body;
   body.reserve(std::min(checks.size() * buckets, std::size_t{100'000}) * kBytesPerRow +
                checks.size() * 64 + 256);
   body.append("{\"resolution\":\"").append(resolution_name);
   body.append("\",\"from\":\"").append(format_time(from));
-  body.append("\",\"to\":\"").append(format_time(to)).append("\",\"checks\":[");
+  body.append("\",\"to\":\"").append(format_time(to));
+  body.append("\",\"columns\":").append(kRollupColumns).append(",\"checks\":[");
   RollupRowWriter writer(body);
   std::size_t opened = 0;  // checks whose object has been started
   bool first_row = true;
@@ -248,7 +249,7 @@ Response batch_rollups(const StatusSnapshot& snapshot, store::Store& store, cons
       if (opened > 0) body.append("]},");
       body.append("{\"check\":");
       writer.string(checks[opened]);
-      body.append(",\"rollups\":[");
+      body.append(",\"rows\":[");
       first_row = true;
     }
   };

@@ -267,11 +267,19 @@ TEST_F(RouterTest, BatchRollupsGiveEveryCheckInConfigOrderWithThePerCheckRows) {
         json_of(get("/api/v1/checks/" + (name == "homepage" ? name : "web%20site%2Fa") +
                     "/rollups?resolution=day"));
     Json single = Json::array();
-    for (const Json& row : every["rollups"])
-      if (row["check"] == name) single.push_back(row);
-    ASSERT_EQ(check["rollups"].size(), single.size()) << name;
+    // The batch gives the check and the resolution once, not in every row.
+    for (Json row : every["rollups"])
+      if (row["check"] == name) {
+        row.erase("check");
+        row.erase("resolution");
+        single.push_back(row);
+      }
+    ASSERT_EQ(check["rows"].size(), single.size()) << name;
     for (std::size_t i = 0; i < single.size(); ++i) {
-      const Json& row = check["rollups"][i];
+      Json row = Json::object();  // the row array keyed by the answer's columns
+      ASSERT_EQ(check["rows"][i].size(), batch["columns"].size());
+      for (std::size_t c = 0; c < batch["columns"].size(); ++c)
+        row[batch["columns"][c].get<std::string>()] = check["rows"][i][c];
       const Json& expected = single[i];
       ASSERT_EQ(row.size(), expected.size()) << row.dump();
       for (const auto& [key, value] : expected.items()) {
@@ -283,17 +291,18 @@ TEST_F(RouterTest, BatchRollupsGiveEveryCheckInConfigOrderWithThePerCheckRows) {
       }
     }
   }
-  EXPECT_EQ(batch["checks"][0]["rollups"][1]["uptime"], 0.975);
-  EXPECT_EQ(batch["checks"][1]["rollups"][0]["uptime"], 0.0);
+  const std::size_t uptime = 5;
+  ASSERT_EQ(batch["columns"][uptime], "uptime");
+  EXPECT_EQ(batch["checks"][0]["rows"][1][uptime], 0.975);
+  EXPECT_EQ(batch["checks"][1]["rows"][0][uptime], 0.0);
 }
 
 TEST_F(RouterTest, BatchRollupsWriteLatenciesToTheMicrosecond) {
   store.canned_rollups = {day_rollup("homepage", floor<days>(clock.now()), 10, 0)};
   Response r = get("/api/v1/rollups?resolution=day&check=homepage");
-  EXPECT_NE(r.body.find("\"latency_avg_ms\":12.346,"), std::string::npos) << r.body;
-  EXPECT_NE(r.body.find("\"latency_p95_ms\":100,"), std::string::npos) << r.body;
-  EXPECT_NE(r.body.find("\"latency_min_ms\":1.25,"), std::string::npos) << r.body;
-  EXPECT_NE(r.body.find("\"uptime\":1.0,"), std::string::npos) << r.body;
+  // Columns: ... uptime, latency_min_ms, latency_avg_ms, latency_max_ms, latency_p95_ms.
+  EXPECT_NE(r.body.find(",1.0,1.25,12.346,"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find(",100]"), std::string::npos) << r.body;
 }
 
 TEST_F(RouterTest, BatchRollupsTakeTheChecksAskedForInTheirOrderOnce) {
@@ -306,9 +315,9 @@ TEST_F(RouterTest, BatchRollupsTakeTheChecksAskedForInTheirOrderOnce) {
   EXPECT_EQ(store.last_rollups_many->from, clock.now() - hours{24});
   ASSERT_EQ(j["checks"].size(), 2u);
   EXPECT_EQ(j["checks"][0]["check"], "web site/a");
-  EXPECT_EQ(j["checks"][0]["rollups"], Json::array());  // no rows: still listed
+  EXPECT_EQ(j["checks"][0]["rows"], Json::array());  // no rows: still listed
   EXPECT_EQ(j["checks"][1]["check"], "homepage");
-  EXPECT_EQ(j["checks"][1]["rollups"].size(), 1u);
+  EXPECT_EQ(j["checks"][1]["rows"].size(), 1u);
 }
 
 TEST_F(RouterTest, BatchRollupsOfNoCheckAreAnEmptyList) {
