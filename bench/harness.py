@@ -11,11 +11,14 @@ Python 3 standard library only. What it does, in order:
   3. Lightkeeper, throughput: demand about 2x the ab ceiling, so it runs flat out; false
      failures, overload lateness and fairness are read from its /metrics;
   4. Lightkeeper, accuracy: demand 0.5x the measured ceiling; p99 lateness and drift;
-  5. Lightkeeper, scale: 100,000 checks at 60 s (load time, RSS), and 1,000,000 at 1 h;
+  5. Lightkeeper, scale: 100,000 checks at 60 s (load time, RSS 75 s after the start, when
+     every check has run once), and 1,000,000 at 1 h;
   6. Lightkeeper, reload: one check changed in the 100,000-check file, SIGHUP; reload time and
      the farm's request rate before/after (no burst, no gap);
-  7. blackbox_exporter and Icinga 2 against the same farm, when installed;
-  8. prints one table of ratios and appends a dated section to bench/RESULTS.md.
+  7. Lightkeeper, store: ~10,500 checks at 1 s writing to SQLite while GET /api/v1/rollups
+     reads 90 seeded days of 1,000 checks (median, p95, cold first; queue depth; today growing);
+  8. blackbox_exporter and Icinga 2 against the same farm, when installed;
+  9. prints one table of ratios and appends a dated section to bench/RESULTS.md.
 
 CPU comes from /proc/PID/stat (utime+stime, plus cutime+cstime for process trees) or from
 wait4() for ab; RSS from /proc/PID/status. Every process started is stopped by PID (SIGTERM,
