@@ -39,7 +39,8 @@ config::LoadResult Runtime::read_config() const {
   auto env = config::process_environment();
   if (options_.config_text)
     return config::load_string(*options_.config_text, "demo.yaml", kinds_, env);
-  return config::load_file(options_.config_path, kinds_, env);
+  // On a reload, unchanged checks are copied from the running config instead of parsed.
+  return config::load_file(options_.config_path, kinds_, env, config_.get());
 }
 
 bool Runtime::load() {
@@ -284,7 +285,15 @@ void Runtime::reload(std::string_view reason) {
 }
 
 void Runtime::apply_reload(std::shared_ptr<const config::Config> next) {
+  auto t0 = clock_.mono_now();
+  std::string steps;  // where the time went, for the debug log
+  auto step = [&](std::string_view what) {
+    auto now = clock_.mono_now();
+    steps += fmt::format(" {} {}", what, format_duration(now - t0));
+    t0 = now;
+  };
   auto d = config::diff(*config_, *next);
+  step("diff");
   const auto before = config_;
   config_ = next;
   // One index for the lookups below: Config::find is linear, and 100,000 of those is 10^10.
@@ -315,17 +324,23 @@ void Runtime::apply_reload(std::shared_ptr<const config::Config> next) {
       rebind[shard_of(name)].push_back(std::move(check));
   for (std::size_t i = 0; i < shards_.size(); ++i)
     shards_[i]->update(std::move(upsert[i]), std::move(remove[i]), std::move(rebind[i]));
+  step("shards");
   auto t = engine_.configure(policies(*next), clock_.now());
+  step("engine");
   history_->request(model_.set_config(next));
+  step("model");
   try {
     heartbeats_->configure(*next, engine_);
   } catch (const std::exception& e) {
     spdlog::error("heartbeats not reconfigured: {}", e.what());
   }
+  step("heartbeats");
   persist(t);
   log_transitions(t);
   for (const auto& name : d.added)
     if (const auto* s = engine_.state(name)) model_.on_state(*s);
+  step("persist");
+  spdlog::debug("reload steps:{}", steps);
   if (d.settings_changed && (before->listen != next->listen || before->storage != next->storage))
     spdlog::warn("listen and storage changes take effect after a restart");
   spdlog::info("config reloaded: {} added, {} removed, {} changed, {} unchanged", d.added.size(),

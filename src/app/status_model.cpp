@@ -67,35 +67,59 @@ web::CheckView& StatusModel::edit(Entry& e) {
 
 std::vector<std::string> StatusModel::set_config(std::shared_ptr<const config::Config> config) {
   std::vector<std::string> need_history;
-  std::vector<Entry> next;
-  next.reserve(config->checks.size());
-  std::unordered_map<std::string_view, std::size_t> next_index;
-  next_index.reserve(config->checks.size());
-  for (const auto& check : config->checks) {
-    const auto& name = check.spec.name;
-    Entry e;
-    if (auto* old = find(name)) {
-      e = std::move(*old);
-    } else {
-      e.view = std::make_shared<web::CheckView>();
-      need_history.push_back(name);
+  const auto& checks = config->checks;
+  // A reload usually keeps the checks and their order: then each entry only points at its new
+  // spec, and the index (which compares through the specs) stays as it is.
+  bool same_order = checks.size() == entries_.size();
+  for (std::size_t i = 0; same_order && i < checks.size(); ++i)
+    same_order = entries_[i].spec->name == checks[i].spec.name;
+  if (same_order) {
+    for (std::size_t i = 0; i < checks.size(); ++i) entries_[i].spec = &checks[i].spec;
+  } else {
+    std::vector<Entry> next;
+    next.reserve(checks.size());
+    for (const auto& check : checks) {
+      Entry e;
+      if (auto* old = find(check.spec.name)) {
+        e = std::move(*old);
+      } else {
+        e.view = std::make_shared<web::CheckView>();
+        need_history.push_back(check.spec.name);
+      }
+      // The view holds only what was observed, so a reload of 100,000 checks that changes one
+      // copies no view: unchanged checks just point at their new spec.
+      e.spec = &check.spec;
+      next.push_back(std::move(e));
     }
-    // The view holds only what was observed, so a reload of 100,000 checks that changes one
-    // copies no view: unchanged checks just point at their new spec.
-    e.spec = &check.spec;
-    next_index.emplace(name, next.size());
-    next.push_back(std::move(e));
+    entries_ = std::move(next);
+    rebuild_index();
   }
-  entries_ = std::move(next);
-  index_ = std::move(next_index);
   config_ = std::move(config);
   dirty_ = true;
   return need_history;
 }
 
+void StatusModel::rebuild_index() {
+  std::size_t size = 1024;
+  while (size < 2 * entries_.size()) size *= 2;
+  slots_.assign(size, 0);
+  const std::size_t mask = size - 1;
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    std::size_t at = std::hash<std::string_view>{}(entries_[i].spec->name) & mask;
+    while (slots_[at] != 0) at = (at + 1) & mask;
+    slots_[at] = static_cast<std::uint32_t>(i + 1);
+  }
+}
+
 StatusModel::Entry* StatusModel::find(std::string_view check) {
-  auto it = index_.find(check);
-  return it == index_.end() ? nullptr : &entries_[it->second];
+  if (slots_.empty()) return nullptr;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t at = std::hash<std::string_view>{}(check)&mask;; at = (at + 1) & mask) {
+    const std::uint32_t slot = slots_[at];
+    if (slot == 0) return nullptr;
+    Entry& e = entries_[slot - 1];
+    if (e.spec->name == check) return &e;
+  }
 }
 
 void StatusModel::update_uptimes(Entry& e, TimePoint now) {

@@ -91,12 +91,15 @@ class StatusModel final : public web::StatusSource {
   void update_uptimes(Entry& e, TimePoint now);
 
   Entry* find(std::string_view check);
+  void rebuild_index();
 
   const Clock& clock_;
   std::shared_ptr<const config::Config> config_;
   web::RuntimeStats stats_;
-  std::vector<Entry> entries_;                                  ///< config order
-  std::unordered_map<std::string_view, std::size_t> index_;  ///< name (in config_) -> entry
+  std::vector<Entry> entries_;  ///< config order
+  /// Name -> entry, open addressing: entry index + 1 (0 = free), compared through the
+  /// entries' specs, so repointing them at an identical config keeps it valid.
+  std::vector<std::uint32_t> slots_;
   std::map<std::int64_t, Incident> open_incidents_;
   std::vector<Incident> recent_incidents_;  ///< closed, newest first
   bool dirty_ = true;

@@ -188,4 +188,27 @@ std::optional<Check> parse_check(yaml::Node node, const std::string& path, const
   return check;
 }
 
+std::optional<Check> reuse_check(yaml::Node node, const Document& doc, ReadContext context,
+                                 const PreviousChecks& previous, NameRegistry& names) {
+  if (previous.empty() || !node.is_mapping() || !context.cache) return std::nullopt;
+  yaml::Node name_node;
+  for (const auto& entry : node.entries())
+    if (entry.key.is_scalar() && entry.key.scalar() == "name") {
+      name_node = entry.value;
+      break;
+    }
+  // A name written through ${VAR} is left to the parser.
+  if (!name_node.is_scalar() || name_node.scalar().find('$') != std::string_view::npos)
+    return std::nullopt;
+  auto it = previous.find(name_node.scalar());
+  if (it == previous.end()) return std::nullopt;
+  const Check& old = *it->second;
+  if (context.cache->fingerprinter().fingerprint(node, context.env) != old.fingerprint)
+    return std::nullopt;
+  if (names.add(old.spec.name, name_node, doc)) return std::nullopt;  // a duplicate: parse it
+  Check check = old;
+  check.pos = position(doc, node.mark());
+  return check;
+}
+
 }  // namespace lk::config

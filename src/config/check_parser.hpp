@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "config/config.hpp"
@@ -47,5 +48,15 @@ class NameRegistry {
 std::optional<Check> parse_check(yaml::Node node, const std::string& path, const Document& doc,
                                  ReadContext context, std::span<const ProbeKindParser> kinds,
                                  NameRegistry& names);
+
+/// The checks of the running config by name, for a reload to reuse.
+using PreviousChecks = std::unordered_map<std::string_view, const Check*>;
+
+/// A reload's shortcut: when the entry names a check of `previous` and its fingerprint (the
+/// canonical text with ${VAR}s resolved) is the same, that check can only parse to the same
+/// result, so it is copied (with its new position) instead of parsed. Registers the name.
+/// Nothing when the entry must be parsed: new, changed, a duplicate name, or not a mapping.
+std::optional<Check> reuse_check(yaml::Node node, const Document& doc, ReadContext context,
+                                 const PreviousChecks& previous, NameRegistry& names);
 
 }  // namespace lk::config

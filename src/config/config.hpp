@@ -66,8 +66,10 @@ struct LoadResult {
 };
 
 /// Loads and validates a config file (and the files it includes). Never throws for bad input.
+/// `previous`, on a reload, is the running config: its checks whose definition is unchanged
+/// (same name and fingerprint) are copied rather than parsed again.
 LoadResult load_file(const std::string& path, std::span<const ProbeKindParser> kinds,
-                     const EnvLookup& env);
+                     const EnvLookup& env, const Config* previous = nullptr);
 /// Same, from text; `file_name` is used in error positions.
 LoadResult load_string(std::string_view yaml, const std::string& file_name,
                        std::span<const ProbeKindParser> kinds, const EnvLookup& env);

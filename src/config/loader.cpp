@@ -59,8 +59,14 @@ bool is_yaml_file(const fs::directory_entry& entry) {
 
 class Loader {
  public:
-  Loader(std::span<const ProbeKindParser> kinds, const EnvLookup& env)
-      : kinds_(kinds), env_(env), context_{env_, errors_, &cache_} {}
+  Loader(std::span<const ProbeKindParser> kinds, const EnvLookup& env,
+         const Config* previous = nullptr)
+      : kinds_(kinds), env_(env), context_{env_, errors_, &cache_} {
+    if (previous) {
+      previous_.reserve(previous->checks.size());
+      for (const Check& check : previous->checks) previous_.emplace(check.spec.name, &check);
+    }
+  }
 
   LoadResult load_main(std::string file, std::string text, bool read_from_disk) {
     const Document& doc = add_document(std::move(file), std::move(text));
@@ -136,6 +142,10 @@ class Loader {
     std::size_t i = 0;
     for (yaml::Node item : list.items()) {
       std::string path = "checks[" + std::to_string(i++) + "]";
+      if (auto same = reuse_check(item, doc, context_, previous_, names_)) {
+        checks.push_back(std::move(*same));
+        continue;
+      }
       if (auto check = parse_check(item, path, doc, context_, kinds_, names_)) {
         checks.push_back(std::move(*check));
       }
@@ -241,6 +251,7 @@ class Loader {
   std::deque<Document> documents_;  // deque: readers keep references to documents
   Config config_;
   NameRegistry names_;
+  PreviousChecks previous_;  // the running config's checks, on a reload
   std::set<fs::path> loaded_;
   std::vector<IncludeFrame> stack_;
 };
@@ -248,8 +259,8 @@ class Loader {
 }  // namespace
 
 LoadResult load_file(const std::string& path, std::span<const ProbeKindParser> kinds,
-                     const EnvLookup& env) {
-  Loader loader(kinds, env);
+                     const EnvLookup& env, const Config* previous) {
+  Loader loader(kinds, env, previous);
   auto text = read_text(path);
   if (auto* failure = std::get_if<ReadFailure>(&text))
     return loader.unreadable_main(path, *failure);

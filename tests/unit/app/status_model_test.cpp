@@ -56,7 +56,8 @@ TEST_F(StatusModelTest, PublishedSnapshotIsNotChangedByLaterResults) {
 
   model.on_result(result("web", clock.now(), Status::fail));
   model.publish(/*force=*/true);
-  EXPECT_EQ(before->checks[0].view->last_status, Status::ok) << "an older snapshot must stay as it was";
+  EXPECT_EQ(before->checks[0].view->last_status, Status::ok)
+      << "an older snapshot must stay as it was";
   EXPECT_EQ(model.snapshot()->checks[0].view->last_status, Status::fail);
 }
 
@@ -67,8 +68,10 @@ TEST_F(StatusModelTest, UnchangedChecksAreSharedBetweenSnapshots) {
   model.on_result(result("web", clock.now(), Status::ok));
   model.publish(true);
   auto second = model.snapshot();
-  EXPECT_NE(first->checks[0].view.get(), second->checks[0].view.get()) << "the changed check is a new copy";
-  EXPECT_EQ(first->checks[1].view.get(), second->checks[1].view.get()) << "the unchanged check is shared";
+  EXPECT_NE(first->checks[0].view.get(), second->checks[0].view.get())
+      << "the changed check is a new copy";
+  EXPECT_EQ(first->checks[1].view.get(), second->checks[1].view.get())
+      << "the unchanged check is shared";
 }
 
 TEST_F(StatusModelTest, NothingIsPublishedWhileNobodyReads) {
@@ -125,4 +128,53 @@ TEST_F(StatusModelTest, SparklineKeepsTheLatestSixtyRunsAndMarksFailures) {
   ASSERT_EQ(v.sparkline_ms.size(), 60u);
   EXPECT_FLOAT_EQ(v.sparkline_ms.front(), 10.0f);
   EXPECT_TRUE(std::isnan(v.sparkline_ms.back()));
+}
+
+TEST_F(StatusModelTest, AReloadKeepsEachCheckItsViewInAnyOrderAndFreesTheOldConfig) {
+  loaded();
+  model.on_result(result("web", clock.now(), Status::fail));
+  model.on_result(result("db", clock.now(), Status::ok));
+
+  // Same checks, same order, new config objects: the old config is let go.
+  std::weak_ptr<const config::Config> first;
+  {
+    auto again = two_checks();
+    model.set_config(again);
+  }
+  model.publish(true);
+  auto snap = model.snapshot();
+  ASSERT_EQ(snap->checks.size(), 2u);
+  EXPECT_EQ(snap->checks[0].spec->name, "web");
+  EXPECT_EQ(snap->checks[0].view->last_status, Status::fail);
+  EXPECT_EQ(snap->checks[1].view->last_status, Status::ok);
+
+  // Reversed, plus a new check: views follow their names, the new one waits for history.
+  auto reordered = std::make_shared<config::Config>();
+  for (const char* name : {"db", "new", "web"}) {
+    config::Check check;
+    check.spec.name = name;
+    check.spec.type = "http";
+    reordered->checks.push_back(check);
+  }
+  first = reordered;
+  auto need = model.set_config(reordered);
+  reordered.reset();
+  EXPECT_EQ(need, std::vector<std::string>{"new"});
+  model.on_result(result("web", clock.now(), Status::ok));
+  model.publish(true);
+  snap = model.snapshot();
+  ASSERT_EQ(snap->checks.size(), 3u);
+  EXPECT_EQ(snap->checks[0].spec->name, "db");
+  EXPECT_EQ(snap->checks[0].view->last_status, Status::ok);
+  EXPECT_FALSE(snap->checks[1].view->last_status);
+  EXPECT_EQ(snap->checks[2].view->last_status, Status::ok);
+  EXPECT_EQ(snap->checks[2].view->results_fail, 1u) << "web kept its history through both reloads";
+
+  // The snapshot keeps its config alive; the next config and snapshot let it go.
+  model.set_config(two_checks());
+  model.publish(true);
+  EXPECT_FALSE(first.expired()) << "an older snapshot still points into it";
+  snap.reset();
+  model.snapshot();
+  EXPECT_TRUE(first.expired());
 }
