@@ -1,5 +1,6 @@
 #include "app/waterfall.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -21,15 +22,25 @@ std::string pad(std::string s, std::size_t width) {
   return s;
 }
 
-}  // namespace
+/// The probe's structured answer (DNS records, TLS facts ...), when it gave one.
+std::optional<nlohmann::json> json_answer(const Observation& o) {
+  const std::string* type = o.header("content-type");
+  if (!type || !type->starts_with("application/json") || o.body.empty()) return std::nullopt;
+  auto parsed = nlohmann::json::parse(o.body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return std::nullopt;
+  return parsed;
+}
 
-void print_waterfall(std::ostream& out, std::string_view target, const Observation& o,
-                     TimePoint now) {
-  out << "  target      " << target << "\n";
-  if (!o.peer.empty()) out << "  peer        " << o.peer << "\n";
-  if (o.status_code)
-    out << "  status      " << *o.status_code << (o.body_truncated ? " (body truncated)" : "")
-        << "\n";
+std::string number_text(double v) {
+  char buf[48];
+  if (std::fabs(v) < 1e15 && v == std::floor(v))
+    std::snprintf(buf, sizeof buf, "%.0f", v);  // counts and bytes in full
+  else
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+void print_phases(std::ostream& out, const Observation& o) {
   struct Phase {
     const char* name;
     std::optional<Duration> at;
@@ -65,6 +76,34 @@ void print_waterfall(std::ostream& out, std::string_view target, const Observati
         << "\n";
     previous = at;
   }
+}
+
+}  // namespace
+
+void print_waterfall(std::ostream& out, std::string_view target, const Observation& o,
+                     TimePoint now) {
+  out << "  target      " << target << "\n";
+  if (!o.peer.empty()) out << "  peer        " << o.peer << "\n";
+  if (o.status_code)
+    out << "  status      " << *o.status_code << (o.body_truncated ? " (body truncated)" : "")
+        << "\n";
+  if (auto answer = json_answer(o)) {
+    std::string text = answer->dump();
+    if (text.size() > 400) text = text.substr(0, 400) + "...";
+    out << "  answer      " << text << "\n";
+  }
+  std::size_t width = 10;
+  for (const auto& m : o.metrics) width = std::max(width, m.name.size());
+  for (const auto& m : o.metrics)
+    out << "  " << pad(m.name, width) << "  " << number_text(m.value) << (m.unit.empty() ? "" : " ")
+        << m.unit << "\n";
+  const Duration total = o.timings.total.value_or(Duration::zero());
+  // Kinds without network phases (a plugin, disk space) get one line, not four empty ones.
+  if (!o.timings.dns && !o.timings.connect && !o.timings.tls && !o.timings.first_byte) {
+    if (o.timings.total) out << "  took        " << ms_text(total) << "\n";
+  } else {
+    print_phases(out, o);
+  }
   if (o.cert_not_after) {
     auto left =
         std::chrono::duration_cast<std::chrono::hours>(*o.cert_not_after - now).count() / 24;
@@ -94,6 +133,7 @@ nlohmann::json result_json(const Result& r, const Observation& o) {
   m = nlohmann::json::array();
   for (const auto& metric : r.metrics)
     m.push_back({{"name", metric.name}, {"value", metric.value}, {"unit", metric.unit}});
+  if (auto answer = json_answer(o)) j["answer"] = std::move(*answer);
   return j;
 }
 
