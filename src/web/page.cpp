@@ -8,10 +8,6 @@
 
 namespace lk::web {
 
-namespace {
-
-constexpr std::string_view kDefaultGroup = "Services";
-
 std::string_view state_css_class(State state) {
   switch (state) {
     case State::ok:
@@ -28,6 +24,10 @@ std::string_view state_css_class(State state) {
   return "s-unknown";
 }
 
+namespace {
+
+constexpr std::string_view kDefaultGroup = "Services";
+
 std::string_view group_of(const CheckSpec& spec) {
   return spec.group.empty() ? kDefaultGroup : std::string_view(spec.group);
 }
@@ -43,9 +43,11 @@ void append_uptime(std::string& out, std::string_view label, const std::optional
 void append_check(std::string& out, const CheckItem& item, TimePoint today) {
   const CheckSpec& spec = *item.spec;
   const CheckView& check = *item.view;
-  out += "<li class=\"check\"><div class=\"top\"><span class=\"name\">";
+  out += "<li class=\"check\"><div class=\"top\"><a class=\"name\" href=\"/checks/";
+  append_html_escaped(out, spec.name);  // names are [A-Za-z0-9._-]: nothing to encode
+  out += "\">";
   append_html_escaped(out, spec.name);
-  out += "</span> ";
+  out += "</a> ";
   if (spec.paused) {
     out += "<span class=\"state s-paused\">Paused</span>";
   } else {

@@ -22,6 +22,9 @@ Banner overall_banner(const StatusSnapshot& snapshot);
 /// The word shown for a state, so that colour is never the only signal: "Up", "Down", ...
 std::string_view state_word(State state);
 
+/// The CSS class of a state: "s-ok", "s-fail", ...
+std::string_view state_css_class(State state);
+
 /// The whole page. `now` is used for the age of open incidents.
 std::string render_status_page(const StatusSnapshot& snapshot, TimePoint now);
 

@@ -6,6 +6,7 @@
 
 #include "store/store.hpp"
 #include "web/api.hpp"
+#include "web/check_page.hpp"
 #include "web/metrics.hpp"
 #include "web/page.hpp"
 
@@ -23,6 +24,7 @@ enum class Endpoint {
   rollups,
   batch_rollups,
   incidents,
+  check_page,
   unknown
 };
 
@@ -56,6 +58,7 @@ Match match(const Request& request) {
     if (s[0] == "metrics") return {Endpoint::metrics, {}};
     return {};
   }
+  if (s.size() == 2 && s[0] == "checks" && !s[1].empty()) return {Endpoint::check_page, s[1]};
   if (s.size() < 3 || s[0] != "api" || s[1] != "v1") return {};
   if (s[2] == "incidents" && s.size() == 3) return {Endpoint::incidents, {}};
   if (s[2] == "rollups" && s.size() == 3) return {Endpoint::batch_rollups, {}};
@@ -85,10 +88,10 @@ Response failure(const Request& request, int status, std::string message) {
   return plain(status, message + "\n");
 }
 
-Response status_page(const StatusSnapshot& snapshot, TimePoint now) {
+Response html_page(std::string body) {
   Response response;
   response.content_type = "text/html; charset=utf-8";
-  response.body = render_status_page(snapshot, now);
+  response.body = std::move(body);
   response.headers.emplace_back("Cache-Control", "no-cache");
   // The page has no scripts; this keeps it that way even if escaping were ever missed.
   response.headers.emplace_back("Content-Security-Policy",
@@ -97,6 +100,21 @@ Response status_page(const StatusSnapshot& snapshot, TimePoint now) {
                                 "frame-ancestors 'none'");
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   return response;
+}
+
+Response status_page(const StatusSnapshot& snapshot, TimePoint now) {
+  return html_page(render_status_page(snapshot, now));
+}
+
+// One check's history, from the store (a page per check, not per status-page view).
+Response check_page(const StatusSnapshot& snapshot, store::Store& store, std::string_view name,
+                    TimePoint now) {
+  const CheckItem* check = snapshot.find(name);
+  if (!check) return plain(404, "no such check: " + std::string(name) + "\n");
+  const TimePoint from = now - check_page_window(check->spec->interval);
+  constexpr std::size_t kMaxRuns = 2000;
+  auto results = store.results(name, from, now, kMaxRuns);
+  return html_page(render_check_page(snapshot, *check, results, from, now));
 }
 
 }  // namespace
@@ -155,6 +173,8 @@ Response Router::route(const Request& request) const {
       return api::check_rollups(s, store_, m.check_name, request, now);
     case Endpoint::batch_rollups:
       return api::batch_rollups(s, store_, request, now);
+    case Endpoint::check_page:
+      return check_page(s, store_, m.check_name, now);
     case Endpoint::incidents:
       return api::list_incidents(store_, request, now);
     case Endpoint::healthz:

@@ -1,4 +1,5 @@
 #include "web/router.hpp"
+#include "web/check_page.hpp"
 
 #include <gtest/gtest.h>
 
@@ -433,4 +434,51 @@ TEST_F(RouterTest, AMissingSnapshotServesAnEmptyPageRatherThanCrashing) {
   Router bare{nothing, store, clock};
   EXPECT_EQ(bare.handle(make_request("GET", "/")).status, 200);
   EXPECT_EQ(bare.handle(make_request("GET", "/api/v1/checks")).status, 200);
+}
+
+TEST_F(RouterTest, ACheckPageDrawsItsLatencyAndEveryMetricFromTheStore) {
+  std::vector<Result> results;
+  for (int i = 0; i < 5; ++i) {
+    Result r;
+    r.check = "homepage";
+    r.location = "local";
+    r.started_at = clock.now() - minutes{10 - i};
+    r.duration = milliseconds{100 + i};
+    r.status = i == 2 ? Status::fail : Status::ok;
+    r.metrics = {{"free_percent", 80.0 - i, "%"}};
+    if (i != 3) r.metrics.push_back({"ttl", 300, "s"});
+    results.push_back(r);
+  }
+  store.canned_results = results;
+
+  Response r = get("/checks/homepage");
+
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
+  ASSERT_TRUE(store.last_results);
+  EXPECT_EQ(store.last_results->check, "homepage");
+  EXPECT_EQ(store.last_results->from, clock.now() - check_page_window(seconds{60}));
+  EXPECT_EQ(check_page_window(seconds{60}), minutes{300});
+  EXPECT_EQ(check_page_window(seconds{1}), minutes{10});
+  EXPECT_EQ(check_page_window(hours{1}), days{7});
+  // One chart for the latency and one per metric, each with a text alternative.
+  std::size_t charts = 0;
+  for (auto at = r.body.find("<svg class=\"chart\""); at != std::string::npos;
+       at = r.body.find("<svg class=\"chart\"", at + 1))
+    ++charts;
+  EXPECT_EQ(charts, 3u);
+  EXPECT_NE(r.body.find("Response time: from 100 ms to 104 ms over 4 runs, 1 without a value"),
+            std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find("free_percent: from 76 % to 80 % over 5 runs"), std::string::npos);
+  EXPECT_NE(r.body.find("ttl: from 300 s to 300 s over 4 runs, 1 without a value"),
+            std::string::npos);
+  EXPECT_NE(r.body.find("<td>free_percent</td><td>76 %</td>"), std::string::npos);
+}
+
+TEST_F(RouterTest, AnUnknownCheckPageIs404AndTheStatusPageLinksToEachCheck) {
+  EXPECT_EQ(get("/checks/nope").status, 404);
+  Response page = get("/");
+  EXPECT_NE(page.body.find("<a class=\"name\" href=\"/checks/homepage\">homepage</a>"),
+            std::string::npos);
 }
