@@ -273,9 +273,14 @@ class Daemon:
 
     def get(self, path, timeout=10.0, headers=None):
         """GET `path`; returns (status, headers dict with lower-case names, body bytes)."""
+        return self.request("GET", path, timeout=timeout, headers=headers)
+
+    def request(self, method, path, body=None, timeout=10.0, headers=None):
+        """`method` `path` with `body`; returns (status, headers dict with lower-case names,
+        body bytes)."""
         conn = http.client.HTTPConnection(HOST, self.port, timeout=timeout)
         try:
-            conn.request("GET", path, headers=headers or {})
+            conn.request(method, path, body=body, headers=headers or {})
             response = conn.getresponse()
             body = response.read()
             return response.status, {k.lower(): v for k, v in response.getheaders()}, body
@@ -801,3 +806,60 @@ class LkTestCase(unittest.TestCase):
             for d in self._daemons:
                 sys.stderr.write("\n===== log of %s (pid %s) =====\n%s===== end of log =====\n"
                                  % (" ".join(d.args[1:]), d.proc.pid if d.proc else "-", d.log()))
+
+
+# ---------------------------------------------------------------------------------------------
+# `lightkeeper check`
+# ---------------------------------------------------------------------------------------------
+
+# The exit codes of `lightkeeper check` (those of a Nagios plugin) and the word its first line
+# starts with.
+OK, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
+STATUS_WORDS = {OK: "OK", WARNING: "WARNING", CRITICAL: "CRITICAL", UNKNOWN: "UNKNOWN"}
+# Slack for process start-up and scheduling on a loaded 2-core machine.
+SLACK = 2.0
+
+
+def metric_values(doc):
+    """Metric name -> value, from a `check --json` document."""
+    return {m["name"]: m["value"] for m in doc["metrics"]}
+
+
+def metrics_with_units(doc):
+    """Metric name -> (value, unit), from a `check --json` document."""
+    return {m["name"]: (m["value"], m["unit"]) for m in doc["metrics"]}
+
+
+class CheckTestCase(LkTestCase):
+    """A test of `lightkeeper check URL [options]`: runs it and reads its first line or --json."""
+
+    def check(self, *args, timeout=60.0, env=None):
+        return run_binary(["check"] + list(args), timeout=timeout, env=env)
+
+    def assertOutcome(self, run, code, *fragments):
+        """Exit code `code`, a first line starting with its Nagios word, and each fragment in
+        the first line (the message). Returns the first line."""
+        first = run.stdout.splitlines()[0] if run.stdout else ""
+        self.assertEqual(run.returncode, code, run.describe())
+        self.assertTrue(first.startswith(STATUS_WORDS[code] + " - "), run.describe())
+        for fragment in fragments:
+            self.assertIn(fragment, first, run.describe())
+        return first
+
+    def json_of(self, run):
+        """The document `run` printed with --json; fails the test, showing the run, when the
+        output is not JSON."""
+        try:
+            return json.loads(run.stdout)
+        except ValueError:
+            self.fail("not JSON:\n" + run.describe())
+
+    def check_json(self, *args, **kwargs):
+        """Runs `check ARGS --json`; returns (run, document)."""
+        run = self.check(*args, "--json", **kwargs)
+        return run, self.json_of(run)
+
+    def check_metrics(self, *args, **kwargs):
+        """Runs `check ARGS --json`; returns (run, metric name -> value)."""
+        run, doc = self.check_json(*args, **kwargs)
+        return run, metric_values(doc)

@@ -266,6 +266,20 @@ class SmtpServer:
 # ---------------------------------------------------------------------------------------------
 
 
+def start_peer(peer_class, tmp, name, add_cleanup):
+    """Starts a `peer_class` (Dovecot or SmtpServer) in `tmp` with a fresh self-signed
+    certificate; `add_cleanup(peer.stop)` is called before it starts. Raises SkipTest when the
+    peer cannot run here. Returns (peer, cert_path, key_path)."""
+    reason = peer_class.skip_reason()
+    if reason:
+        raise lktest.unittest.SkipTest(reason)
+    cert, key = lktest.make_self_signed_cert(tmp, name=name)
+    peer = peer_class(tmp, cert, key)
+    add_cleanup(peer.stop)
+    peer.start()
+    return peer, cert, key
+
+
 class _Server(lktest._RawServer):
     def hold(self, conn):
         """Keeps the connection open and silent until the client leaves or the server stops."""

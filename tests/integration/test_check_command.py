@@ -4,18 +4,13 @@
 waterfall. Every hostile target must be judged by the right layer and within the timeout.
 """
 
-import json
 import re
 import resource
 
 import lktest
-from lktest import (CloseMidwayServer, DripServer, GarbageServer, HangingServer, HttpServer,
-                    SlowServer, TlsServer, make_expired_cert, make_self_signed_cert, refusing_port)
-
-OK, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
-WORDS = {OK: "OK", WARNING: "WARNING", CRITICAL: "CRITICAL", UNKNOWN: "UNKNOWN"}
-# Slack for process start-up and scheduling on a loaded 2-core machine.
-SLACK = 2.0
+from lktest import (CRITICAL, CloseMidwayServer, DripServer, GarbageServer, HangingServer,
+                    HttpServer, OK, SLACK, SlowServer, TlsServer, UNKNOWN, WARNING,
+                    make_expired_cert, make_self_signed_cert, refusing_port)
 
 
 def phase_line(stdout, phase):
@@ -26,20 +21,7 @@ def phase_line(stdout, phase):
     return None if m.group(3) else float(m.group(1))
 
 
-class CheckCommand(lktest.LkTestCase):
-    def check(self, *args, timeout=60.0):
-        return lktest.run_binary(["check"] + list(args), timeout=timeout)
-
-    def assertOutcome(self, run, code, *fragments):
-        """Exit code `code`, a first line starting with its Nagios word, and each fragment in
-        the first line (the message)."""
-        first = run.stdout.splitlines()[0] if run.stdout else ""
-        self.assertEqual(run.returncode, code, run.describe())
-        self.assertTrue(first.startswith(WORDS[code] + " - "), run.describe())
-        for fragment in fragments:
-            self.assertIn(fragment, first, run.describe())
-        return first
-
+class CheckCommand(lktest.CheckTestCase):
     # --- answers ---------------------------------------------------------------------------
 
     def test_a_healthy_target_is_ok_with_a_full_waterfall(self):
@@ -205,7 +187,7 @@ class CheckCommand(lktest.LkTestCase):
         server = self.target(HttpServer(status=200, body="0123456789"))
         run = self.check(server.url(), "--json")
         self.assertEqual(run.returncode, OK, run.describe())
-        doc = json.loads(run.stdout)
+        doc = self.json_of(run)
         self.assertEqual(doc["status"], "ok", doc)
         self.assertEqual(doc["http_status"], 200, doc)
         for phase in ("connect", "first_byte", "total"):
@@ -217,7 +199,7 @@ class CheckCommand(lktest.LkTestCase):
         port = self.target(refusing_port()).port
         run = self.check("http://127.0.0.1:%d/" % port, "--json")
         self.assertEqual(run.returncode, CRITICAL, run.describe())
-        doc = json.loads(run.stdout)
+        doc = self.json_of(run)
         self.assertEqual(doc["status"], "fail", doc)
         self.assertEqual(doc.get("failed_at"), "connect", doc)
         self.assertIn("refused", doc["message"], doc)

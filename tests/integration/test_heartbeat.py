@@ -2,8 +2,6 @@
 pinging opens an incident; pinging again closes it; /start + success records the run time,
 /fail fails it; unknown tokens get a 404; a restart remembers the last ping."""
 
-import http.client
-import json
 import time
 
 import lktest
@@ -24,13 +22,8 @@ class Heartbeat(lktest.LkTestCase):
         self.config = self.tmp.write("lightkeeper.yaml", config_yaml(self.storage, checks))
 
     def request(self, lk, method, path, body=None):
-        conn = http.client.HTTPConnection(HOST, lk.port, timeout=10)
-        try:
-            conn.request(method, path, body=body)
-            response = conn.getresponse()
-            return response.status, response.getheader("content-type"), response.read()
-        finally:
-            conn.close()
+        status, headers, body = lk.request(method, path, body)
+        return status, headers.get("content-type"), body
 
     def ping_cli(self, lk, *args):
         return run_binary(["ping", TOKEN, "--server", "http://%s:%d" % (HOST, lk.port)]

@@ -6,7 +6,6 @@ The plugin's exit code is the status (0 ok, 1 warning, 2 critical, 3 unknown); a
 the plugin's whole process group, SIGTERM then SIGKILL.
 """
 
-import json
 import os
 import socket
 import threading
@@ -14,12 +13,10 @@ import time
 import urllib.parse
 
 import lktest
-from lktest import NotYet, check_yaml, config_yaml, refusing_port, wait_for
+from lktest import (CRITICAL, NotYet, OK, SLACK, UNKNOWN, WARNING, check_yaml, config_yaml,
+                    refusing_port, wait_for)
 
-OK, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
-WORDS = {OK: "OK", WARNING: "WARNING", CRITICAL: "CRITICAL", UNKNOWN: "UNKNOWN"}
 PLUGINS = "/usr/lib/nagios/plugins"
-SLACK = 2.0  # process start-up and scheduling on a loaded 2-core machine
 
 
 def plugin(name):
@@ -69,18 +66,7 @@ class Listener:
         self._sock.close()
 
 
-class CommandCheck(lktest.LkTestCase):
-    def check(self, *args, timeout=60.0):
-        return lktest.run_binary(["check"] + list(args), timeout=timeout)
-
-    def assertOutcome(self, run, code, *fragments):
-        first = run.stdout.splitlines()[0] if run.stdout else ""
-        self.assertEqual(run.returncode, code, run.describe())
-        self.assertTrue(first.startswith(WORDS[code] + " - "), run.describe())
-        for fragment in fragments:
-            self.assertIn(fragment, first, run.describe())
-        return first
-
+class CommandCheck(lktest.CheckTestCase):
     def require_plugin(self, name):
         if not os.access(plugin(name), os.X_OK):
             self.skipTest("%s is not installed (monitoring-plugins-basic)" % plugin(name))
@@ -107,7 +93,7 @@ class CommandCheck(lktest.LkTestCase):
         listener = self.target(Listener())
         run = self.check("--json", command_url(plugin("check_tcp"), "-H", "127.0.0.1", "-p",
                                                str(listener.port)))
-        doc = json.loads(run.stdout)
+        doc = self.json_of(run)
         self.assertEqual(run.returncode, OK, run.describe())
         self.assertEqual(doc["status"], "ok", doc)
         self.assertIn("TCP OK", doc["message"])
@@ -125,7 +111,7 @@ class CommandCheck(lktest.LkTestCase):
         self.require_plugin("check_disk")
         url = command_url(plugin("check_disk"), "-w", "0%", "-c", "0%", "-p", "/")
         run = self.check("--json", url)
-        doc = json.loads(run.stdout)
+        doc = self.json_of(run)
         self.assertEqual(doc["status"], "ok", run.describe())
         self.assertIn("DISK OK", doc["message"])
         root = [m for m in doc["metrics"] if m["name"] == "/"]

@@ -18,11 +18,9 @@ import threading
 import time
 
 import lktest
-from lktest import HOST, MAX_LIFETIME, NotYet, check_yaml, config_yaml, stop_process, wait_for
+from lktest import (CRITICAL, HOST, MAX_LIFETIME, NotYet, OK, SLACK, UNKNOWN, check_yaml,
+                    config_yaml, stop_process, wait_for)
 
-OK, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
-WORDS = {OK: "OK", WARNING: "WARNING", CRITICAL: "CRITICAL", UNKNOWN: "UNKNOWN"}
-SLACK = 2.0  # process start-up and scheduling on a loaded 2-core machine
 
 NSD = shutil.which("nsd") or ("/usr/sbin/nsd" if os.access("/usr/sbin/nsd", os.X_OK) else None)
 
@@ -285,7 +283,7 @@ class TruncatingServer(_DnsHostile):
         return (struct.pack(">H", len(whole)) + whole)[:10]
 
 
-class ProbeDns(lktest.LkTestCase):
+class ProbeDns(lktest.CheckTestCase):
     @classmethod
     def setUpClass(cls):
         if NSD is None:
@@ -301,17 +299,6 @@ class ProbeDns(lktest.LkTestCase):
         self.nsd.stop()
         if self._test_failed():
             print("\n===== NSD =====\n%s===== end =====" % self.nsd.log())
-
-    def check(self, url, *args, timeout=60.0):
-        return lktest.run_binary(["check", url] + list(args), timeout=timeout)
-
-    def assertOutcome(self, run, code, *fragments):
-        first = run.stdout.splitlines()[0] if run.stdout else ""
-        self.assertEqual(run.returncode, code, run.describe())
-        self.assertTrue(first.startswith(WORDS[code] + " - "), run.describe())
-        for fragment in fragments:
-            self.assertIn(fragment, first, run.describe())
-        return first
 
     # --- answers from NSD ----------------------------------------------------------------------
 

@@ -3,17 +3,14 @@ packet leaves the machine), an address nobody answers, a host that ignores echo 
 unprivileged datagram ICMP sockets allowed by net.ipv4.ping_group_range, and the error when
 neither those nor raw sockets are permitted."""
 
-import json
 import os
 import shutil
 import subprocess
 import time
 
 import lktest
+from lktest import CRITICAL, OK, SLACK, UNKNOWN
 
-OK, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
-WORDS = {OK: "OK", WARNING: "WARNING", CRITICAL: "CRITICAL", UNKNOWN: "UNKNOWN"}
-SLACK = 2.0
 NOBODY = 65534
 
 
@@ -58,7 +55,7 @@ def run_in_netns(setup, args, as_nobody=False, timeout=60.0):
     return lktest.RunResult(argv, proc.returncode, out, err, time.monotonic() - started)
 
 
-class IcmpCheck(lktest.LkTestCase):
+class IcmpCheck(lktest.CheckTestCase):
     @classmethod
     def setUpClass(cls):
         global NETNS_PROBLEM
@@ -75,23 +72,9 @@ class IcmpCheck(lktest.LkTestCase):
         if os.geteuid() != 0:
             self.skipTest("switching to user nobody needs root")
 
-    def check(self, *args, timeout=60.0):
-        return lktest.run_binary(["check"] + list(args), timeout=timeout)
-
-    def assertOutcome(self, run, code, *fragments):
-        first = run.stdout.splitlines()[0] if run.stdout else ""
-        self.assertEqual(run.returncode, code, run.describe())
-        self.assertTrue(first.startswith(WORDS[code] + " - "), run.describe())
-        for fragment in fragments:
-            self.assertIn(fragment, first, run.describe())
-        return first
-
     def metrics(self, run):
-        try:
-            doc = json.loads(run.stdout)
-        except ValueError:
-            self.fail("not JSON:\n" + run.describe())
-        return doc, {m["name"]: (m["value"], m["unit"]) for m in doc["metrics"]}
+        doc = self.json_of(run)
+        return doc, lktest.metrics_with_units(doc)
 
     def assertAllAnswered(self, run, count):
         doc, m = self.metrics(run)

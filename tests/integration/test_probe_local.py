@@ -2,7 +2,6 @@
 loopback (one with a known offset, a silent one, one answering garbage, an unsynchronized one
 and one sending a kiss-o'-death)."""
 
-import json
 import os
 import select
 import socket
@@ -11,10 +10,8 @@ import threading
 import time
 
 import lktest
+from lktest import CRITICAL, SLACK, UNKNOWN, WARNING, metrics_with_units
 
-OK, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
-WORDS = {OK: "OK", WARNING: "WARNING", CRITICAL: "CRITICAL", UNKNOWN: "UNKNOWN"}
-SLACK = 2.0
 NTP_TO_UNIX = 2208988800
 
 
@@ -74,34 +71,13 @@ class SntpStub:
         self._sock.close()
 
 
-class LocalCheck(lktest.LkTestCase):
-    def check(self, *args, timeout=60.0):
-        return lktest.run_binary(["check"] + list(args), timeout=timeout)
-
-    def check_json(self, *args):
-        run = self.check("--json", *args)
-        try:
-            return run, json.loads(run.stdout)
-        except ValueError:
-            self.fail("not JSON:\n" + run.describe())
-
-    def assertOutcome(self, run, code, *fragments):
-        first = run.stdout.splitlines()[0] if run.stdout else ""
-        self.assertEqual(run.returncode, code, run.describe())
-        self.assertTrue(first.startswith(WORDS[code] + " - "), run.describe())
-        for fragment in fragments:
-            self.assertIn(fragment, first, run.describe())
-        return first
-
-    def metrics(self, doc):
-        return {m["name"]: (m["value"], m["unit"]) for m in doc["metrics"]}
-
+class LocalCheck(lktest.CheckTestCase):
     # --- disk, load, memory -----------------------------------------------------------------
 
     def test_disk_reports_the_same_space_as_statvfs(self):
         run, doc = self.check_json("local://disk/?path=/")
         self.assertEqual(doc["status"], "ok", run.describe())
-        m = self.metrics(doc)
+        m = metrics_with_units(doc)
         st = os.statvfs("/")
         self.assertEqual(m["size_bytes"], (st.f_blocks * st.f_frsize, "B"))
         # Free space moves while other engineers build: compare within 1 GiB.
@@ -123,14 +99,14 @@ class LocalCheck(lktest.LkTestCase):
     def test_load_and_memory_report_their_metrics(self):
         run, doc = self.check_json("local://load?per_cpu=true")
         self.assertEqual(doc["status"], "ok", run.describe())
-        m = self.metrics(doc)
+        m = metrics_with_units(doc)
         self.assertEqual(m["cpus"][0], os.cpu_count(), m)
         with open("/proc/loadavg") as f:
             one = float(f.read().split()[0])
         self.assertAlmostEqual(m["load1"][0], one / os.cpu_count(), delta=2.0)
         run, doc = self.check_json("local://memory")
         self.assertEqual(doc["status"], "ok", run.describe())
-        m = self.metrics(doc)
+        m = metrics_with_units(doc)
         with open("/proc/meminfo") as f:
             total_kib = int(next(line for line in f if line.startswith("MemTotal:")).split()[1])
         self.assertEqual(m["total_bytes"], (total_kib * 1024, "B"))
@@ -142,7 +118,7 @@ class LocalCheck(lktest.LkTestCase):
         stub = self.target(SntpStub(offset=2.5))
         run, doc = self.check_json("local://clock?server=127.0.0.1:%d" % stub.port)
         self.assertEqual(doc["status"], "ok", run.describe())
-        m = self.metrics(doc)
+        m = metrics_with_units(doc)
         self.assertAlmostEqual(m["offset"][0], 2500, delta=50)
         self.assertEqual(m["offset"][1], "ms")
         self.assertAlmostEqual(m["abs_offset"][0], 2500, delta=50)
@@ -154,7 +130,7 @@ class LocalCheck(lktest.LkTestCase):
         stub = self.target(SntpStub(offset=-1.0))
         url = "local://clock?server=127.0.0.1:%d" % stub.port
         run, doc = self.check_json(url)
-        self.assertAlmostEqual(self.metrics(doc)["offset"][0], -1000, delta=50)
+        self.assertAlmostEqual(metrics_with_units(doc)["offset"][0], -1000, delta=50)
         run = self.check(url, "-e", "metric.abs_offset < 100")
         self.assertOutcome(run, CRITICAL, "metric.abs_offset was")
 
@@ -165,7 +141,7 @@ class LocalCheck(lktest.LkTestCase):
             self.skipTest("no IPv6 loopback here: %s" % e)
         run, doc = self.check_json("local://clock?server=[::1]:%d" % stub.port)
         self.assertEqual(doc["status"], "ok", run.describe())
-        self.assertAlmostEqual(self.metrics(doc)["offset"][0], 200, delta=50)
+        self.assertAlmostEqual(metrics_with_units(doc)["offset"][0], 200, delta=50)
 
     def test_a_silent_server_times_out_on_time(self):
         stub = self.target(SntpStub("silent"))

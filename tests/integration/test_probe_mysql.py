@@ -2,39 +2,18 @@
 replica following it) and hostile imitations; each failure names its layer and comes within
 the deadline."""
 
-import json
 import os
 import unittest
 
 import dbpeers
 import lktest
+from lktest import CRITICAL, OK, SLACK
 from dbpeers import GARBAGE, MariadbServer, ScriptedServer
-
-OK, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
-WORDS = {OK: "OK", WARNING: "WARNING", CRITICAL: "CRITICAL", UNKNOWN: "UNKNOWN"}
-SLACK = 2.0  # process start-up and scheduling on a loaded 2-core machine
-
-
-class MysqlCase(lktest.LkTestCase):
-    def check(self, *args, env=None):
-        return lktest.run_binary(["check"] + list(args), timeout=60, env=env)
-
-    def assertOutcome(self, run, code, *fragments):
-        first = run.stdout.splitlines()[0] if run.stdout else ""
-        self.assertEqual(run.returncode, code, run.describe())
-        self.assertTrue(first.startswith(WORDS[code] + " - "), run.describe())
-        for fragment in fragments:
-            self.assertIn(fragment, first, run.describe())
-        return first
-
-    def metrics(self, *args):
-        run = self.check(*args, "--json")
-        return run, {m["name"]: m["value"] for m in json.loads(run.stdout)["metrics"]}
 
 
 @unittest.skipUnless(dbpeers.MARIADBD and dbpeers.MARIADB_INSTALL_DB and dbpeers.MARIADB_CLIENT,
                      "MariaDB is not installed (apt install mariadb-server)")
-class MysqlProbe(MysqlCase):
+class MysqlProbe(lktest.CheckTestCase):
     @classmethod
     def setUpClass(cls):
         cls.db = MariadbServer(root_password="secret", server_id=1, binlog=True)
@@ -51,7 +30,7 @@ class MysqlProbe(MysqlCase):
 
     def test_select_one_is_ok_with_connect_and_query_times(self):
         self.assertOutcome(self.check(self.mon(), "-e", 'body == "1"'), OK)
-        run, metrics = self.metrics(self.mon(scheme="mariadb"))
+        run, metrics = self.check_metrics(self.mon(scheme="mariadb"))
         self.assertEqual(run.returncode, OK, run.describe())
         for name in ("connect_time", "query_time", "rows"):
             self.assertIn(name, metrics, run.describe())
@@ -90,7 +69,7 @@ class MysqlProbe(MysqlCase):
         self.assertLess(run.elapsed, 2 + SLACK, run.describe())
 
     def test_a_server_that_is_no_replica_says_so(self):
-        run, metrics = self.metrics(self.db.url(query="?replication=true"))
+        run, metrics = self.check_metrics(self.db.url(query="?replication=true"))
         self.assertEqual(run.returncode, OK, run.describe())
         self.assertEqual(metrics.get("replica"), 0, run.describe())
         self.assertNotIn("replication_lag", metrics, run.describe())
@@ -115,7 +94,7 @@ class MysqlProbe(MysqlCase):
         lktest.wait_for(lambda: replica.sql("SHOW STATUS LIKE 'Slave_running'").endswith("ON"),
                         30, "the replica to follow its primary")
         url = replica.url(query="?replication=true")
-        run, metrics = self.metrics(url)
+        run, metrics = self.check_metrics(url)
         self.assertEqual(run.returncode, OK, run.describe())
         self.assertEqual(metrics.get("replica"), 1, run.describe())
         self.assertIn("replication_lag", metrics, run.describe())
@@ -132,7 +111,7 @@ class MysqlProbe(MysqlCase):
         self.assertOutcome(run, CRITICAL, "connect to 127.0.0.1:%d failed" % port)
 
 
-class HostileMysql(MysqlCase):
+class HostileMysql(lktest.CheckTestCase):
     """Servers that are not (good) MySQL servers: each fails clearly, by the deadline."""
 
     def run_against(self, server, timeout="3s"):

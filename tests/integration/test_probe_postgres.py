@@ -2,38 +2,17 @@
 standby made with pg_basebackup) and hostile imitations; each failure names its layer and
 comes within the deadline."""
 
-import json
 import os
 import unittest
 
 import dbpeers
 import lktest
+from lktest import CRITICAL, OK, SLACK, UNKNOWN
 from dbpeers import GARBAGE, PostgresServer, ScriptedServer
-
-OK, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
-WORDS = {OK: "OK", WARNING: "WARNING", CRITICAL: "CRITICAL", UNKNOWN: "UNKNOWN"}
-SLACK = 2.0  # process start-up and scheduling on a loaded 2-core machine
-
-
-class PostgresCase(lktest.LkTestCase):
-    def check(self, *args, env=None):
-        return lktest.run_binary(["check"] + list(args), timeout=60, env=env)
-
-    def assertOutcome(self, run, code, *fragments):
-        first = run.stdout.splitlines()[0] if run.stdout else ""
-        self.assertEqual(run.returncode, code, run.describe())
-        self.assertTrue(first.startswith(WORDS[code] + " - "), run.describe())
-        for fragment in fragments:
-            self.assertIn(fragment, first, run.describe())
-        return first
-
-    def metrics(self, *args):
-        run = self.check(*args, "--json")
-        return run, {m["name"]: m["value"] for m in json.loads(run.stdout)["metrics"]}
 
 
 @unittest.skipUnless(dbpeers.POSTGRES, "PostgreSQL is not installed (apt install postgresql)")
-class PostgresProbe(PostgresCase):
+class PostgresProbe(lktest.CheckTestCase):
     @classmethod
     def setUpClass(cls):
         cls.primary = PostgresServer(password="secret")
@@ -44,7 +23,7 @@ class PostgresProbe(PostgresCase):
     def test_select_one_is_ok_with_connect_and_query_times(self):
         run = self.check(self.primary.url(), "-e", 'body == "1"')
         self.assertOutcome(run, OK)
-        run, metrics = self.metrics(self.primary.url())
+        run, metrics = self.check_metrics(self.primary.url())
         self.assertEqual(run.returncode, OK, run.describe())
         for name in ("connect_time", "query_time", "rows"):
             self.assertIn(name, metrics, run.describe())
@@ -81,7 +60,7 @@ class PostgresProbe(PostgresCase):
         self.assertLess(run.elapsed, 2 + SLACK, run.describe())
 
     def test_a_primary_is_not_a_replica(self):
-        run, metrics = self.metrics(self.primary.url(query="?replication=true"))
+        run, metrics = self.check_metrics(self.primary.url(query="?replication=true"))
         self.assertEqual(run.returncode, OK, run.describe())
         self.assertEqual(metrics.get("replica"), 0, run.describe())
         self.assertNotIn("replication_lag", metrics, run.describe())
@@ -99,7 +78,7 @@ class PostgresProbe(PostgresCase):
         lktest.wait_for(lambda: standby.psql("SELECT count(*) FROM pg_stat_wal_receiver") == "1",
                         30, "the standby to stream from its primary")
         url = standby.url(query="?replication=true")
-        run, metrics = self.metrics(url)
+        run, metrics = self.check_metrics(url)
         self.assertEqual(run.returncode, OK, run.describe())
         self.assertEqual(metrics.get("replica"), 1, run.describe())
         self.assertIn("replication_lag", metrics, run.describe())
@@ -123,7 +102,7 @@ class PostgresProbe(PostgresCase):
         self.assertIn("tls", run.stdout, run.describe())
 
 
-class HostilePostgres(PostgresCase):
+class HostilePostgres(lktest.CheckTestCase):
     """Servers that are not (good) PostgreSQL servers: each fails clearly, by the deadline."""
 
     def run_against(self, server, query="", timeout="3s"):

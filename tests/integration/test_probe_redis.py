@@ -8,33 +8,12 @@ import unittest
 
 import dbpeers
 import lktest
+from lktest import CRITICAL, OK, SLACK, UNKNOWN
 from dbpeers import GARBAGE, RedisServer, ScriptedServer
-
-OK, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
-WORDS = {OK: "OK", WARNING: "WARNING", CRITICAL: "CRITICAL", UNKNOWN: "UNKNOWN"}
-SLACK = 2.0  # process start-up and scheduling on a loaded 2-core machine
-
-
-class RedisCase(lktest.LkTestCase):
-    def check(self, *args, env=None):
-        return lktest.run_binary(["check"] + list(args), timeout=60, env=env)
-
-    def assertOutcome(self, run, code, *fragments):
-        first = run.stdout.splitlines()[0] if run.stdout else ""
-        self.assertEqual(run.returncode, code, run.describe())
-        self.assertTrue(first.startswith(WORDS[code] + " - "), run.describe())
-        for fragment in fragments:
-            self.assertIn(fragment, first, run.describe())
-        return first
-
-    def metrics(self, *args):
-        run = self.check(*args, "--json")
-        result = json.loads(run.stdout)
-        return run, {m["name"]: m["value"] for m in result["metrics"]}
 
 
 @unittest.skipUnless(dbpeers.REDIS_SERVER, "redis-server is not installed (apt install redis-server)")
-class RedisProbe(RedisCase):
+class RedisProbe(lktest.CheckTestCase):
     @classmethod
     def setUpClass(cls):
         cls.master = RedisServer()
@@ -51,7 +30,7 @@ class RedisProbe(RedisCase):
         run = self.check(self.url(self.master), "-e", 'json.ping == "PONG"', "-e",
                          'json.role == "master"')
         self.assertOutcome(run, OK, "ok in")
-        run, metrics = self.metrics(self.url(self.master))
+        run, metrics = self.check_metrics(self.url(self.master))
         self.assertEqual(run.returncode, OK, run.describe())
         for name in ("connect_time", "ping_time", "connected_slaves"):
             self.assertIn(name, metrics, run.describe())
@@ -106,7 +85,7 @@ class RedisProbe(RedisCase):
         self.assertOutcome(run, UNKNOWN, 'unknown URL parameter "db"')
 
 
-class HostileRedis(RedisCase):
+class HostileRedis(lktest.CheckTestCase):
     """Servers that are not (good) Redis servers: each fails clearly, by the deadline."""
 
     def run_against(self, server, timeout="3s"):

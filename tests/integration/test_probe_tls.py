@@ -6,29 +6,14 @@ Dovecot and aiosmtpd, and hostile servers that must fail clearly within the dead
 import json
 
 import lktest
+from lktest import (CRITICAL, OK, SLACK, TlsServer, WARNING, make_expired_cert,
+                    make_self_signed_cert, refusing_port)
 import mailpeers
-from lktest import TlsServer, make_expired_cert, make_self_signed_cert, refusing_port
 from mailpeers import (CloseMidwayServer, Dovecot, GarbageServer, SilentServer, SmtpServer,
-                       make_ca, make_cert)
-
-OK, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
-WORDS = {OK: "OK", WARNING: "WARNING", CRITICAL: "CRITICAL", UNKNOWN: "UNKNOWN"}
-# Slack for process start-up and scheduling on a loaded 2-core machine.
-SLACK = 2.0
+                       make_ca, make_cert, start_peer)
 
 
-class TlsCheckBase(lktest.LkTestCase):
-    def check(self, *args, timeout=60.0, env=None):
-        return lktest.run_binary(["check"] + list(args), timeout=timeout, env=env)
-
-    def assertOutcome(self, run, code, *fragments):
-        first = run.stdout.splitlines()[0] if run.stdout else ""
-        self.assertEqual(run.returncode, code, run.describe())
-        self.assertTrue(first.startswith(WORDS[code] + " - "), run.describe())
-        for fragment in fragments:
-            self.assertIn(fragment, first, run.describe())
-        return first
-
+class TlsCheckBase(lktest.CheckTestCase):
     def serve_cert(self, cert, key):
         return self.target(TlsServer(cert, key))
 
@@ -59,7 +44,7 @@ class TlsCertificates(TlsCheckBase):
         server = self.serve_cert(*self.leaf("good"))
         run = self.check(self.url(server, "ca_file=" + self.ca[0]), "--json")
         self.assertEqual(run.returncode, OK, run.describe())
-        result = json.loads(run.stdout)
+        result = self.json_of(run)
         self.assertIn("cert_not_after", result, run.describe())
         names = [m["name"] for m in result["metrics"]]
         self.assertIn("cert_days_left", names, run.describe())
@@ -155,13 +140,7 @@ class TlsStarttls(TlsCheckBase):
     """STARTTLS up to the handshake with real mail servers."""
 
     def test_imap_and_pop3_starttls_with_dovecot(self):
-        reason = Dovecot.skip_reason()
-        if reason:
-            self.skipTest(reason)
-        cert, key = make_self_signed_cert(self.tmp, name="dovecot")
-        dovecot = Dovecot(self.tmp, cert, key)
-        self.addCleanup(dovecot.stop)
-        dovecot.start()
+        dovecot, cert, _ = start_peer(Dovecot, self.tmp, "dovecot", self.addCleanup)
         for protocol in ("imap", "pop3"):
             run = self.check("tls://127.0.0.1:%d?starttls=%s&ca_file=%s"
                              % (dovecot.ports[protocol], protocol, cert),
@@ -171,13 +150,7 @@ class TlsStarttls(TlsCheckBase):
         self.assertOutcome(run, CRITICAL, "self-signed certificate CN=localhost")
 
     def test_smtp_starttls_with_aiosmtpd(self):
-        reason = SmtpServer.skip_reason()
-        if reason:
-            self.skipTest(reason)
-        cert, key = make_self_signed_cert(self.tmp, name="smtp")
-        smtp = SmtpServer(self.tmp, cert, key)
-        self.addCleanup(smtp.stop)
-        smtp.start()
+        smtp, cert, _ = start_peer(SmtpServer, self.tmp, "smtp", self.addCleanup)
         run = self.check("tls://127.0.0.1:%d?starttls=smtp&ca_file=%s" % (smtp.ports["smtp"], cert),
                          "-t", "10s")
         self.assertOutcome(run, OK, "certificate CN=localhost valid for 29 days")

@@ -190,7 +190,7 @@ class Serve(lktest.LkTestCase):
         page = wait_for(page_settled, 10, "the status page banner to say Major outage")
         self.assertRegex(page, r'<p class="banner s-fail" role="status">Major outage</p>')
         for name in self.EXPECTED_STATES:
-            self.assertIn('<span class="name">%s</span>' % name, page)
+            self.assertIn('<a class="name" href="/checks/%s">%s</a>' % (name, name), page)
         open_section = page.split('id="open-incidents"', 1)[1].split('id="recent-incidents"', 1)[0]
         for name in self.FAILING:
             self.assertIn("<td>%s</td>" % name, open_section)

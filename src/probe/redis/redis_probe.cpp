@@ -49,7 +49,7 @@ constexpr std::array<std::string_view, 1> kUrlParams{"replication"};
 std::string link_words(const ReplicationInfo& info) {
   std::string out = "link to its master";
   if (!info.master_host.empty()) {
-    sql::Address master{info.master_host, static_cast<std::uint16_t>(info.master_port.value_or(0))};
+    Address master{info.master_host, static_cast<std::uint16_t>(info.master_port.value_or(0))};
     out += " " + master.text();
   }
   out += " is " +
@@ -158,7 +158,7 @@ std::span<const config::Option> options() {
 
 std::shared_ptr<const ProbeSettings> parse(config::Fields& fields, CheckSpec& spec) {
   auto s = std::make_shared<Settings>();
-  s->address = sql::read_address(fields);
+  s->address = read_address(fields);
   s->username = fields.string("username");
   s->password = fields.string("password");
   s->database = static_cast<int>(fields.integer("database", 0, 1'000'000));
@@ -171,7 +171,7 @@ std::shared_ptr<const ProbeSettings> parse(config::Fields& fields, CheckSpec& sp
 }
 
 UrlFields from_url(std::string_view url) {
-  return sql::url_fields(url, kSchemes, "database", kUrlParams);
+  return url_fields(url, kSchemes, "database", kUrlParams);
 }
 
 asio::awaitable<Observation> RedisProbe::run(const CheckSpec& check, Deadline deadline) {
@@ -187,7 +187,7 @@ asio::awaitable<Observation> RedisProbe::run(const CheckSpec& check, Deadline de
     obs.timings.total = clock_.mono_now() - started;
   };
 
-  auto resolved = co_await sql::resolve(io_, clock_, started, s.address.host, budget, deadline);
+  auto resolved = co_await resolve(io_, clock_, started, s.address.host, budget, deadline);
   if (resolved.failed_at != Layer::none) {
     fail(resolved.failed_at, std::move(resolved.error));
     co_return obs;
@@ -205,7 +205,7 @@ asio::awaitable<Observation> RedisProbe::run(const CheckSpec& check, Deadline de
       fail(Layer::connect, "connect to " + where + " failed: " + ec.message());
     co_return obs;
   }
-  obs.peer = sql::Address{resolved.address, s.address.port}.text();
+  obs.peer = Address{resolved.address, s.address.port}.text();
   obs.timings.connect = clock_.mono_now() - started;
 
   // Sends one command and reads its reply; on any failure fills `obs` and returns nullopt.

@@ -8,13 +8,13 @@
 #include <string>
 
 #include "config/fields.hpp"
+#include "probe/address.hpp"
 #include "probe/probe.hpp"
-#include "probe/sql/server_address.hpp"
 
 namespace lk::probe::redis {
 
 struct Settings final : ProbeSettings {
-  sql::Address address;
+  Address address;
   std::string username;      ///< empty: AUTH with the password only (the default user)
   std::string password;      ///< empty: no AUTH
   int database = 0;          ///< SELECTed before PING when not 0

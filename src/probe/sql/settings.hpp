@@ -12,7 +12,7 @@
 #include "config/fields.hpp"
 #include "core/check.hpp"
 #include "core/result.hpp"
-#include "probe/sql/server_address.hpp"
+#include "probe/address.hpp"
 
 namespace lk::probe::sql {
 

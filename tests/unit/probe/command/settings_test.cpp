@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "../kind_config.hpp"
 #include "config/config.hpp"
 
 namespace lk::probe::command {
@@ -16,18 +17,11 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Pair;
 
-config::LoadResult load(std::string_view fields) {
-  std::vector<config::ProbeKindParser> kinds{{"command", options(), &parse}};
-  std::string yaml = "checks:\n  - name: c\n    type: command\n";
-  yaml += fields;
-  return config::load_string(yaml, "lk.yaml", kinds,
-                             [](std::string_view) { return std::optional<std::string>{}; });
-}
+using Loaded = test::LoadedCheck<Settings>;
 
-std::vector<std::string> errors(const config::LoadResult& r) {
-  std::vector<std::string> out;
-  for (const auto& e : r.errors) out.push_back(e.path + ": " + e.message);
-  return out;
+Loaded load(std::string_view fields) {
+  const config::ProbeKindParser kinds[] = {{"command", options(), &parse}};
+  return test::load_check<Settings>(kinds, "command", fields);
 }
 
 TEST(CommandSettings, KeepsProgramArgumentsAndEnvironmentAsWritten) {
@@ -35,7 +29,7 @@ TEST(CommandSettings, KeepsProgramArgumentsAndEnvironmentAsWritten) {
       "    command: /usr/lib/nagios/plugins/check_disk\n"
       "    args: [-w, 10%, -c, 5%, -p, /]\n"
       "    env: {LANG: de_DE.UTF-8, SECRET: \"a b\"}\n");
-  ASSERT_THAT(errors(r), IsEmpty());
+  ASSERT_THAT(r.errors, IsEmpty());
   const auto& check = r.config->checks.front();
   const auto& s = check.spec.settings_as<Settings>();
   EXPECT_EQ(s.program, "/usr/lib/nagios/plugins/check_disk");
@@ -66,14 +60,14 @@ TEST(CommandSettings, NamesEachMistake) {
   for (const auto& c : cases) {
     auto r = load(c.fields);
     EXPECT_FALSE(r.config) << c.fields;
-    EXPECT_THAT(errors(r), ElementsAre(HasSubstr(c.error))) << c.fields;
+    EXPECT_THAT(r.errors, ElementsAre(HasSubstr(c.error))) << c.fields;
   }
 }
 
 TEST(CommandSettings, BareProgramNameIsLookedUpInPath) {
   auto r = load("    command: check_dummy\n    args: [\"0\", fine]\n");
-  ASSERT_THAT(errors(r), IsEmpty());
-  EXPECT_EQ(r.config->checks.front().spec.settings_as<Settings>().program, "check_dummy");
+  ASSERT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.settings().program, "check_dummy");
 }
 
 TEST(CommandUrl, ProgramFromThePathArgumentsFromRepeatedArgInOrder) {

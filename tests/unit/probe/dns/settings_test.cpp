@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "../kind_config.hpp"
 #include "config/config.hpp"
 #include "probe/dns/wire.hpp"
 
@@ -16,29 +17,19 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Pair;
 
-struct Loaded {
-  std::shared_ptr<const config::Config> config;
-  std::vector<std::string> errors;
+using Loaded = test::LoadedCheck<Settings>;
 
-  const Settings& settings() const { return config->checks.front().spec.settings_as<Settings>(); }
-  const CheckSpec& spec() const { return config->checks.front().spec; }
-};
-
-/// Loads one dns check whose fields are `fields` (YAML lines, indented by the caller's style).
+/// Loads one dns check whose fields are `fields` (YAML lines, indented here).
 Loaded load(std::string_view fields) {
-  std::vector<config::ProbeKindParser> kinds{{"dns", options(), &parse}};
-  std::string yaml = "checks:\n  - name: d\n    type: dns\n";
+  std::string indented;
   std::string_view rest = fields;
   while (!rest.empty()) {
     auto end = rest.find('\n');
-    yaml += "    " + std::string(rest.substr(0, end)) + "\n";
+    indented += "    " + std::string(rest.substr(0, end)) + "\n";
     rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
   }
-  auto result = config::load_string(yaml, "lk.yaml", kinds,
-                                    [](std::string_view) { return std::optional<std::string>(); });
-  Loaded out{result.config, {}};
-  for (const auto& e : result.errors) out.errors.push_back(e.path + ": " + e.message);
-  return out;
+  const config::ProbeKindParser kinds[] = {{"dns", options(), &parse}};
+  return test::load_check<Settings>(kinds, "dns", indented);
 }
 
 TEST(DnsSettings, ByDefaultARecursiveQueryForAToTheSystemResolver) {

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "../kind_config.hpp"
 #include "config/config.hpp"
 
 namespace lk::probe::icmp {
@@ -16,35 +17,28 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Pair;
 
-config::LoadResult load(std::string_view fields) {
-  std::vector<config::ProbeKindParser> kinds{{"icmp", options(), &parse}};
-  std::string yaml = "checks:\n  - name: p\n    type: icmp\n";
-  yaml += fields;
-  return config::load_string(yaml, "lk.yaml", kinds,
-                             [](std::string_view) { return std::optional<std::string>{}; });
-}
+using Loaded = test::LoadedCheck<Settings>;
 
-std::vector<std::string> errors(const config::LoadResult& r) {
-  std::vector<std::string> out;
-  for (const auto& e : r.errors) out.push_back(e.path + ": " + e.message);
-  return out;
+Loaded load(std::string_view fields) {
+  const config::ProbeKindParser kinds[] = {{"icmp", options(), &parse}};
+  return test::load_check<Settings>(kinds, "icmp", fields);
 }
 
 TEST(IcmpSettings, DefaultsAndValues) {
   auto r = load("    host: 192.0.2.7\n");
-  ASSERT_THAT(errors(r), IsEmpty());
-  const auto& s = r.config->checks.front().spec.settings_as<Settings>();
+  ASSERT_THAT(r.errors, IsEmpty());
+  const auto& s = r.settings();
   EXPECT_EQ(s.host, "192.0.2.7");
   EXPECT_EQ(s.count, 3);
   EXPECT_EQ(s.interval, Duration{500ms});
   EXPECT_EQ(s.reply_timeout, Duration{1s});
   EXPECT_EQ(s.size, 56u);
-  EXPECT_EQ(r.config->checks.front().spec.target, "192.0.2.7");
+  EXPECT_EQ(r.spec().target, "192.0.2.7");
 
   auto v6 =
       load("    host: \"2001:db8::7\"\n    count: 5\n    echo_interval: 100ms\n    size: 1400\n");
-  ASSERT_THAT(errors(v6), IsEmpty());
-  EXPECT_EQ(v6.config->checks.front().spec.settings_as<Settings>().count, 5);
+  ASSERT_THAT(v6.errors, IsEmpty());
+  EXPECT_EQ(v6.settings().count, 5);
 }
 
 TEST(IcmpSettings, NamesEachMistake) {
@@ -65,7 +59,7 @@ TEST(IcmpSettings, NamesEachMistake) {
   for (const auto& c : cases) {
     auto r = load(c.fields);
     EXPECT_FALSE(r.config) << c.fields;
-    EXPECT_THAT(errors(r), ElementsAre(HasSubstr(c.error))) << c.fields;
+    EXPECT_THAT(r.errors, ElementsAre(HasSubstr(c.error))) << c.fields;
   }
 }
 

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "../kind_config.hpp"
 #include "config/config.hpp"
 
 namespace lk::probe::local {
@@ -16,43 +17,32 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Pair;
 
-config::LoadResult load(std::string_view fields) {
-  std::vector<config::ProbeKindParser> kinds{{"local", options(), &parse}};
-  std::string yaml = "checks:\n  - name: l\n    type: local\n";
-  yaml += fields;
-  return config::load_string(yaml, "lk.yaml", kinds,
-                             [](std::string_view) { return std::optional<std::string>{}; });
-}
+using Loaded = test::LoadedCheck<Settings>;
 
-std::vector<std::string> errors(const config::LoadResult& r) {
-  std::vector<std::string> out;
-  for (const auto& e : r.errors) out.push_back(e.path + ": " + e.message);
-  return out;
-}
-
-const Settings& settings(const config::LoadResult& r) {
-  return r.config->checks.front().spec.settings_as<Settings>();
+Loaded load(std::string_view fields) {
+  const config::ProbeKindParser kinds[] = {{"local", options(), &parse}};
+  return test::load_check<Settings>(kinds, "local", fields);
 }
 
 TEST(LocalSettings, EachCheckReadsItsOwnOptions) {
   auto disk = load("    check: disk\n    path: /var\n");
-  ASSERT_THAT(errors(disk), IsEmpty());
-  EXPECT_EQ(settings(disk).what, What::disk);
-  EXPECT_EQ(settings(disk).path, "/var");
-  EXPECT_EQ(disk.config->checks.front().spec.target, "disk /var");
+  ASSERT_THAT(disk.errors, IsEmpty());
+  EXPECT_EQ(disk.settings().what, What::disk);
+  EXPECT_EQ(disk.settings().path, "/var");
+  EXPECT_EQ(disk.spec().target, "disk /var");
 
   auto root = load("    check: disk\n");
-  EXPECT_EQ(settings(root).path, "/");
+  EXPECT_EQ(root.settings().path, "/");
 
   auto load_check = load("    check: load\n    per_cpu: true\n");
-  ASSERT_THAT(errors(load_check), IsEmpty());
-  EXPECT_TRUE(settings(load_check).per_cpu);
+  ASSERT_THAT(load_check.errors, IsEmpty());
+  EXPECT_TRUE(load_check.settings().per_cpu);
 
   auto clock = load("    check: clock\n    server: \"[::1]:1123\"\n");
-  ASSERT_THAT(errors(clock), IsEmpty());
-  EXPECT_EQ(settings(clock).server_host, "::1");
-  EXPECT_EQ(settings(clock).server_port, 1123);
-  EXPECT_EQ(clock.config->checks.front().spec.target, "clock against [::1]:1123");
+  ASSERT_THAT(clock.errors, IsEmpty());
+  EXPECT_EQ(clock.settings().server_host, "::1");
+  EXPECT_EQ(clock.settings().server_port, 1123);
+  EXPECT_EQ(clock.spec().target, "clock against [::1]:1123");
 }
 
 TEST(LocalSettings, ServerFormsWithAndWithoutPort) {
@@ -87,7 +77,7 @@ TEST(LocalSettings, NamesEachMistake) {
   for (const auto& c : cases) {
     auto r = load(c.fields);
     EXPECT_FALSE(r.config) << c.fields;
-    EXPECT_THAT(errors(r), ElementsAre(HasSubstr(c.error))) << c.fields;
+    EXPECT_THAT(r.errors, ElementsAre(HasSubstr(c.error))) << c.fields;
   }
 }
 

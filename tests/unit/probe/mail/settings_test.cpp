@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "../kind_config.hpp"
 #include "config/config.hpp"
 #include "probe/mail/mail_probe.hpp"
 
@@ -15,25 +16,13 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Pair;
 
-config::LoadResult load(std::string_view type, std::string_view fields) {
-  std::vector<config::ProbeKindParser> kinds{{"smtp", smtp::options(), &smtp::parse},
-                                             {"imap", imap::options(), &imap::parse},
-                                             {"pop3", pop3::options(), &pop3::parse}};
-  std::string yaml = "checks:\n  - name: c\n    type: " + std::string(type) + "\n";
-  yaml += fields;
-  return config::load_string(yaml, "lk.yaml", kinds, [](std::string_view name) {
-    return name == "MAIL_PASSWORD" ? std::optional<std::string>("s3cret") : std::nullopt;
-  });
-}
+using Loaded = test::LoadedCheck<Settings>;
 
-std::vector<std::string> errors(const config::LoadResult& r) {
-  std::vector<std::string> out;
-  for (const auto& e : r.errors) out.push_back(e.path + ": " + e.message);
-  return out;
-}
-
-const Settings& settings(const config::LoadResult& r) {
-  return r.config->checks.front().spec.settings_as<Settings>();
+Loaded load(std::string_view type, std::string_view fields) {
+  const config::ProbeKindParser kinds[] = {{"smtp", smtp::options(), &smtp::parse},
+                                           {"imap", imap::options(), &imap::parse},
+                                           {"pop3", pop3::options(), &pop3::parse}};
+  return test::load_check<Settings>(kinds, type, fields, {{"MAIL_PASSWORD", "s3cret"}});
 }
 
 TEST(MailSettings, EachProtocolHasItsPortsAndScheme) {
@@ -50,17 +39,17 @@ TEST(MailSettings, EachProtocolHasItsPortsAndScheme) {
   for (const auto& c : cases) {
     auto r = load(c.type, std::string("    target: mx.example\n    tls: ") +
                               (c.tls ? "true" : "false") + "\n");
-    ASSERT_THAT(errors(r), IsEmpty()) << c.type;
-    EXPECT_EQ(settings(r).target.port, c.port) << c.type;
-    EXPECT_EQ(settings(r).tls, c.tls) << c.type;
-    EXPECT_EQ(r.config->checks.front().spec.target, c.target);
+    ASSERT_THAT(r.errors, IsEmpty()) << c.type;
+    EXPECT_EQ(r.settings().target.port, c.port) << c.type;
+    EXPECT_EQ(r.settings().tls, c.tls) << c.type;
+    EXPECT_EQ(r.spec().target, c.target);
   }
 }
 
 TEST(MailSettings, DefaultsSpeakInTheClearWithoutLogin) {
   auto r = load("smtp", "    target: \"mx.example:2525\"\n");
-  ASSERT_THAT(errors(r), IsEmpty());
-  const auto& s = settings(r);
+  ASSERT_THAT(r.errors, IsEmpty());
+  const auto& s = r.settings();
   EXPECT_EQ(s.protocol, Protocol::smtp);
   EXPECT_EQ(s.target.port, 2525);
   EXPECT_FALSE(s.tls);
@@ -75,12 +64,12 @@ TEST(MailSettings, LoginWithStarttlsTakesThePasswordFromTheEnvironment) {
   auto r = load("imap",
                 "    target: mx.example\n    starttls: true\n    username: alice\n"
                 "    password: ${MAIL_PASSWORD}\n");
-  ASSERT_THAT(errors(r), IsEmpty());
-  const auto& s = settings(r);
+  ASSERT_THAT(r.errors, IsEmpty());
+  const auto& s = r.settings();
   EXPECT_TRUE(s.starttls);
   EXPECT_EQ(s.username, "alice");
   EXPECT_EQ(s.password, "s3cret");
-  EXPECT_EQ(r.config->checks.front().spec.target, "imap://mx.example:143?starttls=true");
+  EXPECT_EQ(r.spec().target, "imap://mx.example:143?starttls=true");
 }
 
 TEST(MailSettings, NamesEachMistake) {
@@ -104,14 +93,14 @@ TEST(MailSettings, NamesEachMistake) {
   for (const auto& c : cases) {
     auto r = load(c.type, c.fields);
     EXPECT_FALSE(r.config) << c.fields;
-    EXPECT_THAT(errors(r), ElementsAre(HasSubstr(c.error))) << c.fields;
+    EXPECT_THAT(r.errors, ElementsAre(HasSubstr(c.error))) << c.fields;
   }
 }
 
 TEST(MailSettings, PlaintextLoginMustBeAskedFor) {
   auto r = load("pop3",
                 "    target: h\n    username: alice\n    password: x\n    plaintext_login: true\n");
-  EXPECT_THAT(errors(r), IsEmpty());
+  EXPECT_THAT(r.errors, IsEmpty());
 }
 
 TEST(MailUrl, SecureSchemesMeanImplicitTlsAndTheirPorts) {

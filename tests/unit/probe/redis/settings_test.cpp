@@ -4,45 +4,28 @@
 
 #include <map>
 
+#include "../kind_config.hpp"
 #include "config/config.hpp"
 #include "probe/redis/redis_probe.hpp"
 
 namespace lk::probe::redis {
 namespace {
 
-struct Loaded {
-  std::shared_ptr<const Settings> settings;
-  std::string target;
-  std::vector<std::string> errors;
-};
+using Loaded = test::LoadedCheck<Settings>;
 
-Loaded load(const std::string& fields, std::map<std::string, std::string> env = {}) {
+Loaded load(const std::string& fields, const test::Environment& env = {}) {
   const config::ProbeKindParser kinds[] = {{"redis", options(), &parse}};
-  auto result =
-      config::load_string("checks:\n  - name: r\n    type: redis\n" + fields, "test.yaml", kinds,
-                          [env](std::string_view name) -> std::optional<std::string> {
-                            if (auto it = env.find(std::string(name)); it != env.end())
-                              return it->second;
-                            return std::nullopt;
-                          });
-  Loaded out;
-  for (const auto& e : result.errors) out.errors.push_back(e.path + ": " + e.message);
-  if (result.config) {
-    const auto& spec = result.config->checks.front().spec;
-    out.settings = std::static_pointer_cast<const Settings>(spec.settings);
-    out.target = spec.target;
-  }
-  return out;
+  return test::load_check<Settings>(kinds, "redis", fields, env);
 }
 
 TEST(RedisSettings, ATargetWithoutAPortUsesTheDefaultPort) {
   auto loaded = load("    target: cache.internal\n");
-  ASSERT_TRUE(loaded.settings) << ::testing::PrintToString(loaded.errors);
-  EXPECT_EQ(loaded.settings->address.host, "cache.internal");
-  EXPECT_EQ(loaded.settings->address.port, 6379);
-  EXPECT_EQ(loaded.settings->password, "");
-  EXPECT_FALSE(loaded.settings->replication);
-  EXPECT_EQ(loaded.target, "redis://cache.internal:6379");
+  ASSERT_TRUE(loaded.config) << ::testing::PrintToString(loaded.errors);
+  EXPECT_EQ(loaded.settings().address.host, "cache.internal");
+  EXPECT_EQ(loaded.settings().address.port, 6379);
+  EXPECT_EQ(loaded.settings().password, "");
+  EXPECT_FALSE(loaded.settings().replication);
+  EXPECT_EQ(loaded.spec().target, "redis://cache.internal:6379");
 }
 
 TEST(RedisSettings, HostAndPortAndAPasswordFromTheEnvironment) {
@@ -50,13 +33,13 @@ TEST(RedisSettings, HostAndPortAndAPasswordFromTheEnvironment) {
       "    host: \"::1\"\n    port: 6380\n    username: monitor\n    password: ${REDIS_PW}\n"
       "    database: 2\n    replication: true\n",
       {{"REDIS_PW", "s3cret"}});
-  ASSERT_TRUE(loaded.settings) << ::testing::PrintToString(loaded.errors);
-  EXPECT_EQ(loaded.settings->address.host, "::1");
-  EXPECT_EQ(loaded.settings->address.port, 6380);
-  EXPECT_EQ(loaded.settings->password, "s3cret");
-  EXPECT_EQ(loaded.settings->database, 2);
-  EXPECT_TRUE(loaded.settings->replication);
-  EXPECT_EQ(loaded.target, "redis://monitor@[::1]:6380/2");  // never the password
+  ASSERT_TRUE(loaded.config) << ::testing::PrintToString(loaded.errors);
+  EXPECT_EQ(loaded.settings().address.host, "::1");
+  EXPECT_EQ(loaded.settings().address.port, 6380);
+  EXPECT_EQ(loaded.settings().password, "s3cret");
+  EXPECT_EQ(loaded.settings().database, 2);
+  EXPECT_TRUE(loaded.settings().replication);
+  EXPECT_EQ(loaded.spec().target, "redis://monitor@[::1]:6380/2");  // never the password
 }
 
 TEST(RedisSettings, OptionErrorsNameTheFieldAndWhatToWrite) {
@@ -79,7 +62,7 @@ TEST(RedisSettings, OptionErrorsNameTheFieldAndWhatToWrite) {
   };
   for (const auto& c : cases) {
     auto loaded = load(c.fields);
-    EXPECT_FALSE(loaded.settings) << c.fields;
+    EXPECT_FALSE(loaded.config) << c.fields;
     ASSERT_FALSE(loaded.errors.empty()) << c.fields;
     EXPECT_EQ(loaded.errors.front(), c.error) << c.fields;
   }

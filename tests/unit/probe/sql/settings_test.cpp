@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "../kind_config.hpp"
 #include "config/config.hpp"
 #include "probe/sql/mysql_probe.hpp"
 #include "probe/sql/postgres_probe.hpp"
@@ -12,43 +13,25 @@
 namespace lk::probe::sql {
 namespace {
 
-struct Loaded {
-  std::shared_ptr<const Settings> settings;
-  std::string target;
-  std::vector<std::string> errors;
-};
+using Loaded = test::LoadedCheck<Settings>;
 
-Loaded load(std::string_view type, const std::string& fields,
-            std::map<std::string, std::string> env = {}) {
+Loaded load(std::string_view type, const std::string& fields, const test::Environment& env = {}) {
   const config::ProbeKindParser kinds[] = {{"postgres", postgres::options(), &postgres::parse},
                                            {"mysql", mysql::options(), &mysql::parse}};
-  auto result = config::load_string(
-      "checks:\n  - name: db\n    type: " + std::string(type) + "\n" + fields, "test.yaml", kinds,
-      [env](std::string_view name) -> std::optional<std::string> {
-        if (auto it = env.find(std::string(name)); it != env.end()) return it->second;
-        return std::nullopt;
-      });
-  Loaded out;
-  for (const auto& e : result.errors) out.errors.push_back(e.path + ": " + e.message);
-  if (result.config) {
-    const auto& spec = result.config->checks.front().spec;
-    out.settings = std::static_pointer_cast<const Settings>(spec.settings);
-    out.target = spec.target;
-  }
-  return out;
+  return test::load_check<Settings>(kinds, type, fields, env);
 }
 
 TEST(PostgresSettings, DefaultsAreAQuickSelectOneAsPostgres) {
   auto loaded = load("postgres", "    target: db.internal\n");
-  ASSERT_TRUE(loaded.settings) << ::testing::PrintToString(loaded.errors);
-  const auto& s = *loaded.settings;
+  ASSERT_TRUE(loaded.config) << ::testing::PrintToString(loaded.errors);
+  const auto& s = loaded.settings();
   EXPECT_EQ(s.address.text(), "db.internal:5432");
   EXPECT_EQ(s.username, "postgres");
   EXPECT_EQ(s.database, "");
   EXPECT_EQ(s.query, "SELECT 1");
   EXPECT_EQ(s.tls, "prefer");
   EXPECT_FALSE(s.replication);
-  EXPECT_EQ(loaded.target, "postgres://postgres@db.internal:5432");
+  EXPECT_EQ(loaded.spec().target, "postgres://postgres@db.internal:5432");
 }
 
 TEST(PostgresSettings, EveryOptionWithThePasswordFromTheEnvironment) {
@@ -58,25 +41,25 @@ TEST(PostgresSettings, EveryOptionWithThePasswordFromTheEnvironment) {
            "    password: ${PG_PASSWORD}\n    query: SELECT count(*) FROM jobs\n"
            "    tls: verify-full\n    ca_file: /etc/ssl/db-ca.pem\n    replication: true\n",
            {{"PG_PASSWORD", "s3cret"}});
-  ASSERT_TRUE(loaded.settings) << ::testing::PrintToString(loaded.errors);
-  const auto& s = *loaded.settings;
+  ASSERT_TRUE(loaded.config) << ::testing::PrintToString(loaded.errors);
+  const auto& s = loaded.settings();
   EXPECT_EQ(s.address.text(), "10.0.0.5:6432");
   EXPECT_EQ(s.password, "s3cret");
   EXPECT_EQ(s.query, "SELECT count(*) FROM jobs");
   EXPECT_EQ(s.tls, "verify-full");
   EXPECT_EQ(s.ca_file, "/etc/ssl/db-ca.pem");
   EXPECT_TRUE(s.replication);
-  EXPECT_EQ(loaded.target, "postgres://monitor@10.0.0.5:6432/app");  // never the password
+  EXPECT_EQ(loaded.spec().target, "postgres://monitor@10.0.0.5:6432/app");  // never the password
 }
 
 TEST(MysqlSettings, DefaultsAndTls) {
   auto loaded = load("mysql", "    target: \"[::1]\"\n    tls: true\n");
-  ASSERT_TRUE(loaded.settings) << ::testing::PrintToString(loaded.errors);
-  EXPECT_EQ(loaded.settings->address.text(), "[::1]:3306");
-  EXPECT_EQ(loaded.settings->username, "root");
-  EXPECT_EQ(loaded.settings->tls, "require");
-  EXPECT_EQ(loaded.target, "mysql://root@[::1]:3306");
-  EXPECT_EQ(load("mysql", "    target: db\n").settings->tls, "");
+  ASSERT_TRUE(loaded.config) << ::testing::PrintToString(loaded.errors);
+  EXPECT_EQ(loaded.settings().address.text(), "[::1]:3306");
+  EXPECT_EQ(loaded.settings().username, "root");
+  EXPECT_EQ(loaded.settings().tls, "require");
+  EXPECT_EQ(loaded.spec().target, "mysql://root@[::1]:3306");
+  EXPECT_EQ(load("mysql", "    target: db\n").settings().tls, "");
 }
 
 TEST(SqlSettings, OptionErrorsNameTheFieldAndWhatToWrite) {
@@ -103,7 +86,7 @@ TEST(SqlSettings, OptionErrorsNameTheFieldAndWhatToWrite) {
   };
   for (const auto& c : cases) {
     auto loaded = load(c.type, c.fields);
-    EXPECT_FALSE(loaded.settings) << c.fields;
+    EXPECT_FALSE(loaded.config) << c.fields;
     ASSERT_FALSE(loaded.errors.empty()) << c.fields;
     EXPECT_EQ(loaded.errors.front().substr(0, c.error.size()), c.error) << c.fields;
   }

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "../kind_config.hpp"
 #include "config/config.hpp"
 #include "probe/tls/tls_probe.hpp"
 
@@ -15,28 +16,17 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Pair;
 
-config::LoadResult load(std::string_view fields) {
-  std::vector<config::ProbeKindParser> kinds{{"tls", options(), &parse}};
-  std::string yaml = "checks:\n  - name: c\n    type: tls\n";
-  yaml += fields;
-  return config::load_string(yaml, "lk.yaml", kinds,
-                             [](std::string_view) { return std::optional<std::string>{}; });
-}
+using Loaded = test::LoadedCheck<Settings>;
 
-std::vector<std::string> errors(const config::LoadResult& r) {
-  std::vector<std::string> out;
-  for (const auto& e : r.errors) out.push_back(e.path + ": " + e.message);
-  return out;
-}
-
-const Settings& settings(const config::LoadResult& r) {
-  return r.config->checks.front().spec.settings_as<Settings>();
+Loaded load(std::string_view fields) {
+  const config::ProbeKindParser kinds[] = {{"tls", options(), &parse}};
+  return test::load_check<Settings>(kinds, "tls", fields);
 }
 
 TEST(TlsSettings, DefaultsToPort443AndTheHostAsServerName) {
   auto r = load("    target: www.example\n");
-  ASSERT_THAT(errors(r), IsEmpty());
-  const auto& s = settings(r);
+  ASSERT_THAT(r.errors, IsEmpty());
+  const auto& s = r.settings();
   EXPECT_EQ(s.target.host, "www.example");
   EXPECT_EQ(s.target.port, 443);
   EXPECT_EQ(s.servername, "www.example");
@@ -45,7 +35,7 @@ TEST(TlsSettings, DefaultsToPort443AndTheHostAsServerName) {
   EXPECT_EQ(s.fail_days, 3);
   EXPECT_TRUE(s.verify_chain);
   EXPECT_TRUE(s.verify_hostname);
-  EXPECT_EQ(r.config->checks.front().spec.target, "tls://www.example:443");
+  EXPECT_EQ(r.spec().target, "tls://www.example:443");
 }
 
 TEST(TlsSettings, StarttlsTakesTheMailProtocolsPort) {
@@ -55,9 +45,9 @@ TEST(TlsSettings, StarttlsTakesTheMailProtocolsPort) {
   } cases[] = {{"smtp", 25}, {"imap", 143}, {"pop3", 110}};
   for (const auto& c : cases) {
     auto r = load("    target: mail.example\n    starttls: " + c.protocol + "\n");
-    ASSERT_THAT(errors(r), IsEmpty()) << c.protocol;
-    EXPECT_EQ(settings(r).target.port, c.port) << c.protocol;
-    EXPECT_EQ(r.config->checks.front().spec.target,
+    ASSERT_THAT(r.errors, IsEmpty()) << c.protocol;
+    EXPECT_EQ(r.settings().target.port, c.port) << c.protocol;
+    EXPECT_EQ(r.spec().target,
               "tls://mail.example:" + std::to_string(c.port) + "?starttls=" + c.protocol);
   }
 }
@@ -66,8 +56,8 @@ TEST(TlsSettings, KeepsAnExplicitPortServerNameAndIpv6) {
   auto r = load(
       "    target: \"[::1]:8443\"\n    servername: www.example\n    warn_days: 30\n"
       "    fail_days: 7\n    verify_chain: false\n    ca_file: /etc/lk/ca.pem\n");
-  ASSERT_THAT(errors(r), IsEmpty());
-  const auto& s = settings(r);
+  ASSERT_THAT(r.errors, IsEmpty());
+  const auto& s = r.settings();
   EXPECT_EQ(s.target.host, "::1");
   EXPECT_EQ(s.target.port, 8443);
   EXPECT_EQ(s.servername, "www.example");
@@ -75,7 +65,7 @@ TEST(TlsSettings, KeepsAnExplicitPortServerNameAndIpv6) {
   EXPECT_EQ(s.fail_days, 7);
   EXPECT_FALSE(s.verify_chain);
   EXPECT_EQ(s.ca_file, "/etc/lk/ca.pem");
-  EXPECT_EQ(r.config->checks.front().spec.target, "tls://[::1]:8443");
+  EXPECT_EQ(r.spec().target, "tls://[::1]:8443");
 }
 
 TEST(TlsSettings, NamesEachMistake) {
@@ -94,7 +84,7 @@ TEST(TlsSettings, NamesEachMistake) {
   for (const auto& c : cases) {
     auto r = load(c.fields);
     EXPECT_FALSE(r.config) << c.fields;
-    EXPECT_THAT(errors(r), ElementsAre(HasSubstr(c.error))) << c.fields;
+    EXPECT_THAT(r.errors, ElementsAre(HasSubstr(c.error))) << c.fields;
   }
 }
 

@@ -1,8 +1,8 @@
 #pragma once
-// What the database kinds (postgres, mysql, and redis next door) share about reaching a
-// server: the `target` / `host` + `port` options, their URL form
-// (scheme://user:password@host:port/path?option=value) for `lightkeeper check`, and name
-// resolution on the event loop (the client libraries would resolve with a blocking call).
+// What the kinds that reach a server by host and port (postgres, mysql, redis) share: the `target`
+// / `host` + `port` options, their URL form (scheme://user:password@host:port/path?option=value)
+// for `lightkeeper check`, and name resolution on the event loop (the client libraries would
+// resolve with a blocking call).
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -19,7 +19,7 @@
 #include "core/time.hpp"
 #include "probe/probe.hpp"
 
-namespace lk::probe::sql {
+namespace lk::probe {
 
 struct Address {
   std::string host;  ///< name or literal address (IPv6 without brackets)
@@ -74,4 +74,4 @@ boost::asio::awaitable<Resolved> resolve(boost::asio::io_context& io, const Cloc
                                          MonoTime started, const std::string& host, Duration budget,
                                          Deadline deadline);
 
-}  // namespace lk::probe::sql
+}  // namespace lk::probe

@@ -1,4 +1,4 @@
-#include "probe/sql/server_address.hpp"
+#include "probe/address.hpp"
 
 #include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
@@ -9,8 +9,9 @@
 #include <memory>
 
 #include "core/text.hpp"
+#include "probe/url_form.hpp"
 
-namespace lk::probe::sql {
+namespace lk::probe {
 
 namespace asio = boost::asio;
 
@@ -29,13 +30,6 @@ std::optional<std::uint16_t> parse_port(std::string_view text) {
       value > 65535)
     return std::nullopt;
   return static_cast<std::uint16_t>(value);
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -121,20 +115,7 @@ Address read_address(config::Fields& fields) {
 }
 
 std::optional<std::string> percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    if (i + 2 >= text.size()) return std::nullopt;
-    int hi = hex_value(text[i + 1]), lo = hex_value(text[i + 2]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return out;
+  return url_form_detail::decode(text);
 }
 
 std::variant<ServerUrl, std::string> parse_server_url(std::string_view url) {
@@ -290,4 +271,4 @@ asio::awaitable<Resolved> resolve(asio::io_context& io, const Clock& clock, Mono
   co_return out;
 }
 
-}  // namespace lk::probe::sql
+}  // namespace lk::probe

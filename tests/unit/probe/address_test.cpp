@@ -1,10 +1,11 @@
-// Server addresses and URLs as users write them for the database kinds.
+// Server addresses and URLs as users write them for the kinds that reach a server by host and
+// port (postgres, mysql, redis).
 
-#include "probe/sql/server_address.hpp"
+#include "probe/address.hpp"
 
 #include <gtest/gtest.h>
 
-namespace lk::probe::sql {
+namespace lk::probe {
 namespace {
 
 TEST(SplitAddress, HostsPortsAndIpv6) {
@@ -82,4 +83,4 @@ TEST(PercentDecode, DecodesAndRefusesBrokenEscapes) {
 }
 
 }  // namespace
-}  // namespace lk::probe::sql
+}  // namespace lk::probe
