@@ -1,0 +1,26 @@
+#pragma once
+// PagerDuty Events API v2: POST https://events.pagerduty.com/v2/enqueue with JSON
+// {routing_key, event_action: trigger|acknowledge|resolve, dedup_key, payload{summary, source,
+// severity, timestamp, component, custom_details}, links, client, client_url}. One dedup_key per
+// incident, so the acknowledge and the resolve close the alert the trigger opened.
+
+#include <string>
+
+#include "alert/notify/message.hpp"
+
+namespace lk::alert::pagerduty {
+
+struct Settings {
+  std::string routing_key;  ///< the integration key of an Events API v2 integration
+  std::string url = "https://events.pagerduty.com/v2/enqueue";
+  std::string template_text;  ///< payload.summary
+};
+
+inline constexpr std::string_view kDefaultTemplate = "{{title}}: {{error}}";
+
+/// "critical" for fail, "warning" for warn, "error" for unknown, otherwise "info".
+std::string_view severity_of(State s);
+
+HttpRequest build(const Message& m, const Settings& s);
+
+}  // namespace lk::alert::pagerduty

@@ -1,0 +1,27 @@
+#pragma once
+// Twilio SMS: POST https://api.twilio.com/2010-04-01/Accounts/<AccountSid>/Messages.json,
+// form fields To, From (or MessagingServiceSid) and Body, HTTP Basic auth AccountSid:AuthToken.
+
+#include <string>
+
+#include "alert/notify/message.hpp"
+
+namespace lk::alert::twilio {
+
+struct Settings {
+  std::string account_sid;  ///< "AC…"
+  std::string auth_token;
+  std::string from;                   ///< E.164 sender number; or
+  std::string messaging_service_sid;  ///< "MG…", used instead of From when set
+  std::string to;                     ///< E.164 recipient
+  std::string api_url = "https://api.twilio.com";
+  std::string template_text;
+};
+
+/// Short on purpose: an SMS is read on a lock screen.
+inline constexpr std::string_view kDefaultTemplate =
+    "{{title}}\nFrom: {{location}}\nSince: {{since}}\n{{error}}\nAck: {{ack_url}}";
+
+HttpRequest build(const Message& m, const Settings& s);
+
+}  // namespace lk::alert::twilio

@@ -1,0 +1,47 @@
+#include "alert/notify/webhook/webhook.hpp"
+
+#include <chrono>
+
+#include "alert/notify/encoding.hpp"
+#include "alert/notify/request_util.hpp"
+#include "alert/notify/template.hpp"
+
+namespace lk::alert::webhook {
+
+HttpRequest build(const Message& m, const Settings& s) {
+  nlohmann::ordered_json body = {
+      {"version", 1},
+      {"id", m.id},
+      {"event", to_string(m.event)},
+      {"check", m.check},
+      {"from", lk::to_string(m.from)},
+      {"to", lk::to_string(m.to)},
+      {"severity", lk::to_string(m.severity)},
+      {"since", format_time(m.since)},
+      {"time", format_time(m.at)},
+      {"duration_seconds",
+       std::chrono::duration_cast<std::chrono::seconds>(m.at - m.since).count()},
+      {"error", m.last_error},
+      {"location", m.location},
+      {"incident", {{"id", m.incident_id}, {"key", m.incident_key()}}},
+      {"status_page_url", m.status_page_url},
+      {"ack_url", m.is_recovery() ? std::string{} : m.ack_url},
+      {"acknowledged_by", m.acknowledged_by},
+      {"note", m.note},
+      {"title", default_title(m)},
+      {"text", render_template(s.template_text.empty() ? kDefaultTemplate : s.template_text, m)},
+  };
+  HttpRequest request = detail::json_request(s.method, s.url, body, m);
+  request.headers.emplace_back("User-Agent", "Lightkeeper");
+  request.headers.emplace_back("X-Lightkeeper-Event", std::string(to_string(m.event)));
+  request.headers.emplace_back("Idempotency-Key", m.id);
+  if (!s.secret.empty()) {
+    request.headers.emplace_back(std::string(kSignatureHeader),
+                                 "sha256=" + hmac_sha256_hex(s.secret, request.body));
+    request.secrets.push_back(s.secret);
+  }
+  for (const auto& header : s.headers) request.headers.push_back(header);
+  return request;
+}
+
+}  // namespace lk::alert::webhook
