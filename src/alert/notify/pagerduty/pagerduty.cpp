@@ -47,6 +47,8 @@ HttpRequest build(const Message& m, const Settings& s) {
   if (m.event == Event::problem) {
     std::string summary =
         render_template(s.template_text.empty() ? kDefaultTemplate : s.template_text, m);
+    // The default "{{title}}: {{error}}" without an error reads "title: ".
+    while (summary.ends_with(' ') || summary.ends_with(':')) summary.pop_back();
     nlohmann::ordered_json details = {
         {"state", lk::to_string(m.to)},  {"previous_state", lk::to_string(m.from)},
         {"since", format_time(m.since)}, {"last_error", m.last_error},

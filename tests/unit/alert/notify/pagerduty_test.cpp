@@ -35,6 +35,13 @@ TEST(PagerDutyChannel, ProblemTriggersAnEventWithTheIncidentAsDedupKey) {
   EXPECT_EQ(body["links"][0]["text"], "Status page");
 }
 
+TEST(PagerDutyChannel, ASummaryWithoutAnErrorEndsWithTheTitle) {
+  Message m = test::sample_problem();
+  m.last_error.clear();
+  auto body = nlohmann::json::parse(pagerduty::build(m, kSettings).body);
+  EXPECT_EQ(body["payload"]["summary"], "DOWN: api-health");
+}
+
 TEST(PagerDutyChannel, RecoveryResolvesTheSameDedupKeyWithoutAPayload) {
   auto body = nlohmann::json::parse(pagerduty::build(test::sample_recovery(), kSettings).body);
   EXPECT_EQ(body["event_action"], "resolve");
