@@ -1,5 +1,6 @@
 #pragma once
-// The Store interface: raw results in batches, rollups, incidents, transitions, state.
+// The Store interface: raw results in batches, rollups, incidents, transitions, state, and the
+// notification outbox.
 // Writes are queued to one writer thread; reads use their own connection. Thread-safe.
 
 #include <cstdint>
@@ -13,6 +14,7 @@
 
 #include "core/incident.hpp"
 #include "core/result.hpp"
+#include "store/outbox.hpp"
 
 namespace lk::store {
 
@@ -71,6 +73,21 @@ class Store {
   /// Blocks until everything queued before the call is committed.
   virtual void flush() = 0;
 
+  // The notification outbox. These block until their write is committed (a kill -9 after the
+  // return loses nothing), typically a few milliseconds; they ride in the writer's next
+  // transaction, so they neither wait for the results' flush interval nor delay results.
+  // Call them from a worker thread, never from an io thread. They throw std::runtime_error
+  // only when the store is destroyed with the write still failing (nothing was committed).
+
+  /// Stores `n` as pending and returns its id. When (channel, idempotency_key) is already
+  /// stored, returns that notification's id and changes nothing.
+  virtual std::int64_t enqueue_notification(Outbound n) = 0;
+  /// Records an attempt. With `next_attempt_at` the notification stays pending until then
+  /// (unless the attempt sent it); without, it ends: sent when the attempt sent it, failed
+  /// otherwise. False when there is no notification `id` (nothing recorded).
+  virtual bool record_attempt(std::int64_t id, Attempt attempt,
+                              std::optional<TimePoint> next_attempt_at) = 0;
+
   // Reads. They see what is committed (call flush() first to read your own writes), never wait
   // for the writer, and throw std::runtime_error only when the database itself fails.
   // Time ranges are half-open: [from, to).
@@ -101,6 +118,11 @@ class Store {
   virtual std::int64_t load_next_incident_id() = 0;
   /// Incidents not closed, oldest first.
   virtual std::vector<Incident> load_open_incidents() = 0;
+  /// Pending notifications with next_attempt_at <= now, earliest due first (then by id), at
+  /// most `limit`; their `attempts` are left empty.
+  virtual std::vector<Notification> due_notifications(TimePoint now, std::size_t limit) = 0;
+  /// Notifications matching `q`, newest (highest id) first, each with its attempts.
+  virtual std::vector<Notification> notifications(const NotificationQuery& q) = 0;
 
   virtual Stats stats() const = 0;
 };

@@ -98,6 +98,7 @@ BatchWriter::BatchWriter(Database& db, DayRollupCache& cache)
       delete_check_state_(db, "DELETE FROM check_state WHERE check_name = ?"),
       set_next_incident_id_(db, kSetNextIncidentId),
       set_write_seq_(db, kSetWriteSeq),
+      outbox_(db),
       write_seq_(static_cast<std::uint64_t>(
           db.query_int("SELECT coalesce((SELECT value FROM meta WHERE key = 'write_seq'), 0)"))) {}
 
@@ -119,7 +120,8 @@ std::int64_t BatchWriter::id_of(NameTable& table, const std::string& name) {
   return id;
 }
 
-void BatchWriter::write(std::span<const Result> results, std::span<const StateChange> changes) {
+void BatchWriter::write(std::span<const Result> results, std::span<const StateChange> changes,
+                        std::span<EnqueueRequest> enqueues, std::span<AttemptRequest> attempts) {
   const std::uint64_t seq = write_seq_ + 1;
   try {
     Transaction transaction(db_);
@@ -137,6 +139,8 @@ void BatchWriter::write(std::span<const Result> results, std::span<const StateCh
     }
     merge_rollups();
     for (const StateChange& change : changes) apply(change);
+    for (EnqueueRequest& request : enqueues) outbox_.apply(request);
+    for (AttemptRequest& request : attempts) outbox_.apply(request);
     transaction.commit();
   } catch (...) {
     // The rollback forgot any ids inserted by this transaction; forget them here too.

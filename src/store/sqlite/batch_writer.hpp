@@ -1,6 +1,7 @@
 #pragma once
 // The write side of the SQLite store: one transaction per batch inserts the raw results,
-// merges the batch into the minute, hour and day rollups, and applies the state changes.
+// merges the batch into the minute, hour and day rollups, and applies the state changes and
+// the outbox writes.
 // Used by the writer thread only.
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/day_cache.hpp"
+#include "store/sqlite/outbox_writer.hpp"
 #include "store/sqlite/rollup_math.hpp"
 #include "store/store.hpp"
 
@@ -22,8 +24,10 @@ class BatchWriter {
   /// rollups changed.
   BatchWriter(Database& db, DayRollupCache& cache);
 
-  /// Writes everything in one transaction: all of it or, on an Error, none of it.
-  void write(std::span<const Result> results, std::span<const StateChange> changes);
+  /// Writes everything in one transaction: all of it or, on an Error, none of it. Sets the
+  /// outbox requests' `id` and `found`; the caller fulfils their promises once this returns.
+  void write(std::span<const Result> results, std::span<const StateChange> changes,
+             std::span<EnqueueRequest> enqueues = {}, std::span<AttemptRequest> attempts = {});
 
  private:
   // A name table (checks, locations) with its ids cached: ids never change once committed.
@@ -51,6 +55,7 @@ class BatchWriter {
   Statement delete_check_state_;
   Statement set_next_incident_id_;
   Statement set_write_seq_;
+  OutboxWriter outbox_;
   std::uint64_t write_seq_;  ///< number of the latest committed write (meta.write_seq)
   RollupBatch rollups_;
 };

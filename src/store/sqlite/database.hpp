@@ -147,4 +147,17 @@ class Transaction {
   bool open_ = true;
 };
 
+/// A read transaction: several statements in it see one snapshot of the database. Always ended
+/// on the way out: an open read transaction would pin its snapshot and keep the WAL growing.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Database& db) : db_(db) { db_.exec("BEGIN", "begin a read"); }
+  ~ReadTransaction() { sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr); }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Database& db_;
+};
+
 }  // namespace lk::store::sqlite

@@ -78,19 +78,6 @@ std::int64_t sql_limit(std::size_t limit) {
       std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
 }
 
-// Several statements in one read transaction see one snapshot of the database. Always ended
-// on the way out: an open read transaction would pin its snapshot and keep the WAL growing.
-class ReadTransaction {
- public:
-  explicit ReadTransaction(Database& db) : db_(db) { db_.exec("BEGIN", "begin a read"); }
-  ~ReadTransaction() { sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr); }
-  ReadTransaction(const ReadTransaction&) = delete;
-  ReadTransaction& operator=(const ReadTransaction&) = delete;
-
- private:
-  Database& db_;
-};
-
 Incident incident_from_row(const Statement& row) {
   Incident incident;
   incident.id = row.int64(0);
@@ -132,7 +119,8 @@ Reader::Connection::Connection(Database opened)
       check_states(db, "SELECT check_name, state FROM check_state ORDER BY check_name"),
       next_incident_id(db, kNextIncidentId),
       open_incidents(db, std::string(kIncidentColumns) + "WHERE closed_at IS NULL ORDER BY id"),
-      locations(db, "SELECT id, name FROM locations") {}
+      locations(db, "SELECT id, name FROM locations"),
+      outbox(db) {}
 
 const std::string& Reader::Connection::location_name(std::int64_t id) {
   auto found = location_names.find(id);
@@ -350,6 +338,17 @@ std::vector<Incident> Reader::load_open_incidents() {
   auto q = connection_.open_incidents.use();
   while (q->step()) out.push_back(incident_from_row(*q));
   return out;
+}
+
+std::vector<Notification> Reader::due_notifications(TimePoint now, std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  return connection_.outbox.due(now, limit);
+}
+
+std::vector<Notification> Reader::notifications(const NotificationQuery& query) {
+  std::lock_guard lock(mutex_);
+  ReadTransaction snapshot(connection_.db);  // the attempts of the very rows listed
+  return connection_.outbox.list(query);
 }
 
 }  // namespace lk::store::sqlite

@@ -13,6 +13,7 @@
 
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/day_cache.hpp"
+#include "store/sqlite/outbox_reader.hpp"
 #include "store/store.hpp"
 
 namespace lk::store::sqlite {
@@ -37,6 +38,8 @@ class Reader {
   std::vector<std::pair<std::string, std::string>> load_check_states();
   std::int64_t load_next_incident_id();
   std::vector<Incident> load_open_incidents();
+  std::vector<Notification> due_notifications(TimePoint now, std::size_t limit);
+  std::vector<Notification> notifications(const NotificationQuery& query);
 
  private:
   // Everything behind the lock: a connection is used by one thread at a time.
@@ -54,6 +57,7 @@ class Reader {
     Statement next_incident_id;
     Statement open_incidents;
     Statement locations;
+    OutboxReader outbox;
     std::unordered_map<std::int64_t, std::string> location_names;  ///< ids never change
 
     const std::string& location_name(std::int64_t id);

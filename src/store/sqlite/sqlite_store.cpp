@@ -65,6 +65,15 @@ void SqliteStore::flush() {
   queue_.flush();
 }
 
+std::int64_t SqliteStore::enqueue_notification(Outbound n) {
+  return queue_.push(std::move(n)).get();
+}
+
+bool SqliteStore::record_attempt(std::int64_t id, Attempt attempt,
+                                 std::optional<TimePoint> next_attempt_at) {
+  return queue_.push(id, std::move(attempt), next_attempt_at).get();
+}
+
 std::vector<Result> SqliteStore::results(std::string_view check, TimePoint from, TimePoint to,
                                          std::size_t limit) {
   return reader_.results(check, from, to, limit);
@@ -99,6 +108,14 @@ std::int64_t SqliteStore::load_next_incident_id() {
 
 std::vector<Incident> SqliteStore::load_open_incidents() {
   return reader_.load_open_incidents();
+}
+
+std::vector<Notification> SqliteStore::due_notifications(TimePoint now, std::size_t limit) {
+  return reader_.due_notifications(now, limit);
+}
+
+std::vector<Notification> SqliteStore::notifications(const NotificationQuery& q) {
+  return reader_.notifications(q);
 }
 
 Stats SqliteStore::stats() const {

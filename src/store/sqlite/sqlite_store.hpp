@@ -32,6 +32,9 @@ class SqliteStore final : public Store {
   void append(Result r) override;
   void commit(StateChange change) override;
   void flush() override;
+  std::int64_t enqueue_notification(Outbound n) override;
+  bool record_attempt(std::int64_t id, Attempt attempt,
+                      std::optional<TimePoint> next_attempt_at) override;
 
   std::vector<Result> results(std::string_view check, TimePoint from, TimePoint to,
                               std::size_t limit) override;
@@ -45,6 +48,8 @@ class SqliteStore final : public Store {
   std::vector<std::pair<std::string, std::string>> load_check_states() override;
   std::int64_t load_next_incident_id() override;
   std::vector<Incident> load_open_incidents() override;
+  std::vector<Notification> due_notifications(TimePoint now, std::size_t limit) override;
+  std::vector<Notification> notifications(const NotificationQuery& q) override;
 
   Stats stats() const override;
 

@@ -56,6 +56,32 @@ void WriteQueue::push(StateChange change) {
   writer_wake_.notify_one();
 }
 
+std::future<std::int64_t> WriteQueue::push(Outbound notification) {
+  std::future<std::int64_t> id;
+  {
+    std::lock_guard lock(mutex_);
+    enqueues_.push_back(EnqueueRequest{std::move(notification), 0, {}});
+    id = enqueues_.back().done.get_future();
+    ++pushed_;
+  }
+  writer_wake_.notify_one();
+  return id;
+}
+
+std::future<bool> WriteQueue::push(std::int64_t notification_id, Attempt attempt,
+                                   std::optional<TimePoint> next_attempt_at) {
+  std::future<bool> found;
+  {
+    std::lock_guard lock(mutex_);
+    attempts_.push_back(
+        AttemptRequest{notification_id, std::move(attempt), next_attempt_at, false, {}});
+    found = attempts_.back().done.get_future();
+    ++pushed_;
+  }
+  writer_wake_.notify_one();
+  return found;
+}
+
 std::future<PruneReport> WriteQueue::request_prune(TimePoint now) {
   std::future<PruneReport> report;
   {
@@ -82,8 +108,8 @@ std::uint64_t WriteQueue::depth() const {
 }
 
 bool WriteQueue::due_locked(SteadyTime now) const {
-  return !changes_.empty() || !prunes_.empty() || results_.size() >= max_batch_ ||
-         flush_wanted_ > taken_ ||
+  return !changes_.empty() || !enqueues_.empty() || !attempts_.empty() || !prunes_.empty() ||
+         results_.size() >= max_batch_ || flush_wanted_ > taken_ ||
          (!results_.empty() && now - oldest_result_at_ >= flush_interval_);
 }
 
@@ -111,18 +137,39 @@ void WriteQueue::wait_unless_stopping(SteadyTime until) {
 void WriteQueue::take_into(WriteBatch& batch) {
   std::vector<Result> later_results;
   std::vector<StateChange> later_changes;
+  std::vector<EnqueueRequest> later_enqueues;
+  std::vector<AttemptRequest> later_attempts;
   std::vector<PruneRequest> later_prunes;
   {
     std::lock_guard lock(mutex_);
     take_or_swap(batch.results, results_, later_results);
     take_or_swap(batch.changes, changes_, later_changes);
+    take_or_swap(batch.enqueues, enqueues_, later_enqueues);
+    take_or_swap(batch.attempts, attempts_, later_attempts);
     take_or_swap(batch.prunes, prunes_, later_prunes);
     taken_ = pushed_;
     batch.last_sequence = pushed_;
   }
   append_moved(batch.results, later_results);
   append_moved(batch.changes, later_changes);
+  append_moved(batch.enqueues, later_enqueues);
+  append_moved(batch.attempts, later_attempts);
   append_moved(batch.prunes, later_prunes);
+}
+
+void WriteQueue::take_urgent_into(WriteBatch& batch) {
+  std::vector<StateChange> later_changes;
+  std::vector<EnqueueRequest> later_enqueues;
+  std::vector<AttemptRequest> later_attempts;
+  {
+    std::lock_guard lock(mutex_);
+    take_or_swap(batch.changes, changes_, later_changes);
+    take_or_swap(batch.enqueues, enqueues_, later_enqueues);
+    take_or_swap(batch.attempts, attempts_, later_attempts);
+  }
+  append_moved(batch.changes, later_changes);
+  append_moved(batch.enqueues, later_enqueues);
+  append_moved(batch.attempts, later_attempts);
 }
 
 void WriteQueue::mark_committed(std::uint64_t sequence) {

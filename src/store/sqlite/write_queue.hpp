@@ -2,7 +2,8 @@
 // The hand-over between the threads that append and commit and the one writer thread. Callers
 // hold the lock only to push one item; the writer takes everything at once by swapping vectors.
 //
-// The writer wakes when a batch is due: a StateChange is queued (it must be durable promptly),
+// The writer wakes when a batch is due: a StateChange or an outbox write is queued (it must be
+// durable promptly),
 // max_batch results are queued, the oldest queued result has waited flush_interval, a flush()
 // waits for something not yet taken, or a prune was requested.
 //
@@ -14,6 +15,7 @@
 #include <cstdint>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "core/result.hpp"
@@ -33,14 +35,34 @@ struct PruneRequest {
   std::promise<PruneReport> done;
 };
 
+/// enqueue_notification(): the writer sets `id` in its transaction and fulfils `done` with it
+/// once that transaction is committed (a failed transaction is retried; `id` is set again).
+struct EnqueueRequest {
+  Outbound notification;
+  std::int64_t id = 0;
+  std::promise<std::int64_t> done;
+};
+
+/// record_attempt(): like EnqueueRequest, `found` is set in the transaction, `done` after it.
+struct AttemptRequest {
+  std::int64_t notification_id = 0;
+  Attempt attempt;
+  std::optional<TimePoint> next_attempt_at;
+  bool found = false;
+  std::promise<bool> done;
+};
+
 /// Work the writer took from the queue and has not committed yet (kept across failed attempts).
 struct WriteBatch {
   std::vector<Result> results;
   std::vector<StateChange> changes;
+  std::vector<EnqueueRequest> enqueues;
+  std::vector<AttemptRequest> attempts;
   std::vector<PruneRequest> prunes;
   std::uint64_t last_sequence = 0;  ///< every item pushed up to this number is in here
 
-  bool has_writes() const { return !results.empty() || !changes.empty(); }
+  bool has_outbox_writes() const { return !enqueues.empty() || !attempts.empty(); }
+  bool has_writes() const { return !results.empty() || !changes.empty() || has_outbox_writes(); }
 };
 
 class WriteQueue {
@@ -51,11 +73,14 @@ class WriteQueue {
 
   void push(Result result);
   void push(StateChange change);
+  std::future<std::int64_t> push(Outbound notification);
+  std::future<bool> push(std::int64_t notification_id, Attempt attempt,
+                         std::optional<TimePoint> next_attempt_at);
   std::future<PruneReport> request_prune(TimePoint now);
 
   /// Caller side: blocks until everything pushed before the call is committed.
   void flush();
-  /// Results and state changes pushed and not yet committed.
+  /// Results, state changes and outbox writes pushed and not yet committed.
   std::uint64_t depth() const;
 
   /// Writer side: blocks until a batch is due, `wake_by` passes, or stop() is called.
@@ -66,6 +91,10 @@ class WriteQueue {
   bool due() const;
   /// Writer side: moves everything queued to the end of `batch`.
   void take_into(WriteBatch& batch);
+  /// Writer side: moves only the queued state changes and outbox writes, which someone waits
+  /// for, so that they ride in the next chunk of a large batch of results rather than after
+  /// all of it. Leaves the results and the sequence numbers as they are.
+  void take_urgent_into(WriteBatch& batch);
   /// Writer side: everything up to `sequence` is durable; releases the flush() callers.
   void mark_committed(std::uint64_t sequence);
 
@@ -83,6 +112,8 @@ class WriteQueue {
   std::condition_variable committed_;
   std::vector<Result> results_;
   std::vector<StateChange> changes_;
+  std::vector<EnqueueRequest> enqueues_;
+  std::vector<AttemptRequest> attempts_;
   std::vector<PruneRequest> prunes_;
   SteadyTime oldest_result_at_{};
   // Sequence numbers: every pushed result or change gets the next one.

@@ -2,6 +2,7 @@
 // Test doubles for the web layer: a status source holding a fixed snapshot and an in-memory
 // store that records what it was asked.
 
+#include <algorithm>
 #include <future>
 #include <limits>
 #include <mutex>
@@ -31,6 +32,7 @@ class FakeStatusSource final : public StatusSource {
 };
 
 /// Reads return the canned vectors; the arguments of the latest read are kept for assertions.
+/// The notification outbox is a minimal in-memory one (`outbox`, which tests may also fill).
 class FakeStore final : public store::Store {
  public:
   struct ResultsCall {
@@ -61,10 +63,42 @@ class FakeStore final : public store::Store {
   std::optional<RollupsCall> last_rollups;
   std::optional<RollupsManyCall> last_rollups_many;
   std::optional<store::IncidentQuery> last_incidents;
+  std::optional<store::NotificationQuery> last_notifications;
+  std::vector<store::Notification> outbox;  ///< by id, oldest first; ids are 1, 2, 3, ...
 
   void append(Result) override {}
   void commit(store::StateChange) override {}
   void flush() override {}
+
+  std::int64_t enqueue_notification(store::Outbound n) override {
+    std::lock_guard lock(mutex_);
+    for (const auto& stored : outbox)
+      if (stored.outbound.channel == n.channel &&
+          stored.outbound.idempotency_key == n.idempotency_key)
+        return stored.id;
+    store::Notification& added = outbox.emplace_back();
+    added.id = static_cast<std::int64_t>(outbox.size());
+    added.next_attempt_at = n.next_attempt_at;
+    added.outbound = std::move(n);
+    return added.id;
+  }
+  bool record_attempt(std::int64_t id, store::Attempt attempt,
+                      std::optional<TimePoint> next_attempt_at) override {
+    std::lock_guard lock(mutex_);
+    if (id < 1 || id > static_cast<std::int64_t>(outbox.size())) return false;
+    store::Notification& n = outbox[static_cast<std::size_t>(id - 1)];
+    const bool sent = attempt.outcome == store::AttemptOutcome::sent;
+    n.state = sent              ? store::NotificationState::sent
+              : next_attempt_at ? store::NotificationState::pending
+                                : store::NotificationState::failed;
+    n.next_attempt_at =
+        n.state == store::NotificationState::pending ? next_attempt_at : std::nullopt;
+    if (sent && !n.sent_at) n.sent_at = attempt.at;
+    n.last_error = attempt.error;
+    ++n.attempt_count;
+    n.attempts.push_back(std::move(attempt));
+    return true;
+  }
 
   std::vector<Result> results(std::string_view check, TimePoint from, TimePoint to,
                               std::size_t limit) override {
@@ -99,6 +133,33 @@ class FakeStore final : public store::Store {
   std::vector<std::pair<std::string, std::string>> load_check_states() override { return {}; }
   std::int64_t load_next_incident_id() override { return 1; }
   std::vector<Incident> load_open_incidents() override { return {}; }
+  std::vector<store::Notification> due_notifications(TimePoint now, std::size_t limit) override {
+    std::lock_guard lock(mutex_);
+    std::vector<store::Notification> due;
+    for (const auto& n : outbox)
+      if (n.state == store::NotificationState::pending && n.next_attempt_at &&
+          *n.next_attempt_at <= now)
+        due.push_back(n);
+    std::stable_sort(due.begin(), due.end(), [](const auto& a, const auto& b) {
+      return *a.next_attempt_at < *b.next_attempt_at;
+    });
+    if (due.size() > limit) due.resize(limit);
+    for (auto& n : due) n.attempts.clear();
+    return due;
+  }
+  std::vector<store::Notification> notifications(const store::NotificationQuery& q) override {
+    std::lock_guard lock(mutex_);
+    last_notifications = q;
+    std::vector<store::Notification> out;
+    for (auto n = outbox.rbegin(); n != outbox.rend() && out.size() < q.limit; ++n) {
+      if (q.before_id != 0 && n->id >= q.before_id) continue;
+      if (q.check && n->outbound.check != *q.check) continue;
+      if (q.channel && n->outbound.channel != *q.channel) continue;
+      if (q.state && n->state != *q.state) continue;
+      out.push_back(*n);
+    }
+    return out;
+  }
   store::Stats stats() const override { return canned_stats; }
 
  private:
