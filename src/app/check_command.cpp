@@ -5,8 +5,8 @@
 #include <boost/asio/io_context.hpp>
 #include <cstdio>
 #include <iostream>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "app/commands.hpp"
 #include "app/kinds.hpp"

@@ -118,7 +118,8 @@ void render_checks(Exposition& out, const StatusSnapshot& snapshot) {
   for (const auto& [spec, c] : checks) {
     bool up = c->state == State::ok || c->state == State::warn;
     out.sample("lightkeeper_check_up",
-               {{"check", spec->name}, {"type", spec->type}, {"location", snapshot.location}}, up ? 1 : 0);
+               {{"check", spec->name}, {"type", spec->type}, {"location", snapshot.location}},
+               up ? 1 : 0);
   }
 
   out.family("lightkeeper_check_state", "gauge",
@@ -152,8 +153,8 @@ void render_checks(Exposition& out, const StatusSnapshot& snapshot) {
   out.family("lightkeeper_check_results_total", "counter", "Results recorded, by status.");
   for (const auto& [spec, c] : checks)
     for (Status s : kStatuses)
-      out.sample("lightkeeper_check_results_total", {{"check", spec->name}, {"status", to_string(s)}},
-                 double(results_with(*c, s)));
+      out.sample("lightkeeper_check_results_total",
+                 {{"check", spec->name}, {"status", to_string(s)}}, double(results_with(*c, s)));
 
   out.family("lightkeeper_check_cert_expiry_timestamp_seconds", "gauge",
              "Unix time at which the served TLS certificate expires.");

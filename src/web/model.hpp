@@ -18,7 +18,7 @@ namespace lk::web {
 
 /// One day of the 90-day uptime bar.
 struct DayBar {
-  TimePoint day{};         ///< 00:00 UTC of the day
+  TimePoint day{};          ///< 00:00 UTC of the day
   std::uint32_t count = 0;  ///< results that day (0 = no data)
   std::uint32_t failures = 0;
   std::uint32_t warnings = 0;

@@ -18,7 +18,8 @@ StatusSnapshot snapshot_with(std::initializer_list<State> states) {
   StatusSnapshot s;
   s.generated_at = kNow;
   int i = 0;
-  for (State state : states) add_check(s.checks, make_check("c" + std::to_string(i++), state, kNow));
+  for (State state : states)
+    add_check(s.checks, make_check("c" + std::to_string(i++), state, kNow));
   return s;
 }
 
