@@ -36,21 +36,18 @@ std::shared_ptr<const ProbeSettings> parse(Protocol protocol, config::Fields& fi
 UrlFields from_url(Protocol protocol, std::string_view url);
 std::span<const config::Option> options(Protocol protocol);
 
-namespace smtp {
-std::span<const config::Option> options();
-std::shared_ptr<const ProbeSettings> parse(config::Fields& fields, CheckSpec& spec);
-UrlFields from_url(std::string_view url);
-}  // namespace smtp
-namespace imap {
-std::span<const config::Option> options();
-std::shared_ptr<const ProbeSettings> parse(config::Fields& fields, CheckSpec& spec);
-UrlFields from_url(std::string_view url);
-}  // namespace imap
-namespace pop3 {
-std::span<const config::Option> options();
-std::shared_ptr<const ProbeSettings> parse(config::Fields& fields, CheckSpec& spec);
-UrlFields from_url(std::string_view url);
-}  // namespace pop3
+/// One protocol's entry points for the kind table (`&smtp::parse` ...).
+template <Protocol P>
+struct KindOf {
+  static std::span<const config::Option> options() { return mail::options(P); }
+  static std::shared_ptr<const ProbeSettings> parse(config::Fields& fields, CheckSpec& spec) {
+    return mail::parse(P, fields, spec);
+  }
+  static UrlFields from_url(std::string_view url) { return mail::from_url(P, url); }
+};
+using smtp = KindOf<Protocol::smtp>;
+using imap = KindOf<Protocol::imap>;
+using pop3 = KindOf<Protocol::pop3>;
 
 class MailProbe final : public Probe {
  public:

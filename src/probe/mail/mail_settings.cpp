@@ -161,40 +161,4 @@ UrlFields from_url(Protocol protocol, std::string_view url) {
   return out;
 }
 
-namespace smtp {
-std::span<const config::Option> options() {
-  return kSmtpOptions;
-}
-std::shared_ptr<const ProbeSettings> parse(config::Fields& fields, CheckSpec& spec) {
-  return mail::parse(Protocol::smtp, fields, spec);
-}
-UrlFields from_url(std::string_view url) {
-  return mail::from_url(Protocol::smtp, url);
-}
-}  // namespace smtp
-
-namespace imap {
-std::span<const config::Option> options() {
-  return kImapOptions;
-}
-std::shared_ptr<const ProbeSettings> parse(config::Fields& fields, CheckSpec& spec) {
-  return mail::parse(Protocol::imap, fields, spec);
-}
-UrlFields from_url(std::string_view url) {
-  return mail::from_url(Protocol::imap, url);
-}
-}  // namespace imap
-
-namespace pop3 {
-std::span<const config::Option> options() {
-  return kPop3Options;
-}
-std::shared_ptr<const ProbeSettings> parse(config::Fields& fields, CheckSpec& spec) {
-  return mail::parse(Protocol::pop3, fields, spec);
-}
-UrlFields from_url(std::string_view url) {
-  return mail::from_url(Protocol::pop3, url);
-}
-}  // namespace pop3
-
 }  // namespace lk::probe::mail
