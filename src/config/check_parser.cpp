@@ -170,6 +170,7 @@ std::optional<Check> parse_check(yaml::Node node, const std::string& path, const
   check.failure_threshold = static_cast<int>(fields.integer("failure_threshold", 1, 100));
   check.recovery_threshold = static_cast<int>(fields.integer("recovery_threshold", 1, 100));
   check.spec.tags = fields.string_list("tags");
+  check.depends_on = fields.string_list("depends_on");
   check.spec.description = fields.string("description");
   check.spec.group = fields.string("group");
   check.spec.paused = fields.boolean("paused");

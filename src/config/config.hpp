@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "alert/policy/model.hpp"
 #include "config/fields.hpp"
 #include "core/check.hpp"
 #include "core/time.hpp"
@@ -24,6 +25,9 @@ struct Check {
   std::vector<expect::Condition> warn;    ///< must all hold, else warn
   int failure_threshold = 2;              ///< consecutive non-ok results before a hard failure
   int recovery_threshold = 2;             ///< consecutive ok results before a hard recovery
+  /// Checks this one depends on: while one of them is down, this one's failures are caused by
+  /// it and are not alerted on their own.
+  std::vector<std::string> depends_on;
   std::string fingerprint;  ///< hash of the check's canonical YAML; equal => unchanged on reload
   SourcePos pos;            ///< where the check starts
 };
@@ -39,6 +43,7 @@ struct Config {
   Duration flush_interval{std::chrono::seconds{1}};     ///< store batch flush period (<= 1s)
   int max_concurrency = 2000;                           ///< checks in flight at once, all shards
   std::vector<Check> checks;
+  alert::AlertConfig alerting;     ///< notifiers, routes, schedules, maintenance, ...
   std::vector<std::string> files;  ///< every file read (main + includes), for reload watching
 
   const Check* find(std::string_view name) const;
@@ -84,6 +89,12 @@ Diff diff(const Config& before, const Config& after);
 /// Top-level and per-check option tables (the single source of defaults and of the docs).
 std::span<const Option> top_level_options();
 std::span<const Option> check_options();
+/// The option table of an alerting section: notifiers, people, schedules, schedules.layers,
+/// schedules.overrides, escalations, escalations.tiers, routes, match, maintenance, silences,
+/// alerting. Empty for anything else.
+std::span<const Option> alerting_section_options(std::string_view section);
+/// How notification targets are written (for the docs).
+std::string_view target_help();
 
 /// The reference section of docs/configuration.md, generated from the option tables.
 std::string options_markdown(std::span<const ProbeKindParser> kinds);

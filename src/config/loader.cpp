@@ -9,6 +9,7 @@
 #include <set>
 #include <variant>
 
+#include "config/alerting.hpp"
 #include "config/check_parser.hpp"
 #include "config/config.hpp"
 #include "config/load_cache.hpp"
@@ -82,6 +83,8 @@ class Loader {
       read_settings(top, config_dir, config_);
       read_checks(top, doc);
       read_includes(top, doc);
+      config_.alerting.public_url = config_.public_url;
+      read_alerting(top, context_, config_.checks, config_.alerting);
       top.finish();
     }
     return finish();

@@ -31,6 +31,17 @@ constexpr Option kTopLevelOptions[] = {
      "only checks and include."},
     {"checks", "list", "",
      "The checks, each a mapping of the common check options and its type's options."},
+    {"notifiers", "list", "", "Where notifications go: each a name, a type and its options."},
+    {"people", "list", "", "People and the notifiers that reach them."},
+    {"schedules", "list", "", "On-call schedules: rotations, working hours, pairs, overrides."},
+    {"escalations", "list", "", "Escalation policies: who is told after how long."},
+    {"routes", "list", "",
+     "Which incidents go to whom; the first matching route wins unless it says `continue`."},
+    {"maintenance", "list", "",
+     "Maintenance windows, one-off or recurring: checks run, nobody is notified, and the time "
+     "is left out of the SLA."},
+    {"silences", "list", "", "Mute matching checks until a given time."},
+    {"alerting", "map", "", "Alerting settings: fallback, ack_secret, ack_link_ttl."},
 };
 
 constexpr Option kCheckOptions[] = {
@@ -50,6 +61,9 @@ constexpr Option kCheckOptions[] = {
     {"recovery_threshold", "int", "2",
      "Consecutive ok results before the check is hard up again (1 to 100)."},
     {"tags", "list", "", "Free-form labels, for filtering and alert routing."},
+    {"depends_on", "list", "",
+     "Checks this one depends on (a router, a database): while one of them is down, this "
+     "check's failures are put down to it and not alerted on their own."},
     {"description", "string", "", "Human description shown on the status page."},
     {"group", "string", "", "Heading the check is listed under on the status page."},
     {"paused", "bool", "false", "When true, the check is configured but not run."},

@@ -111,6 +111,8 @@ class YamlFields final : public Fields {
   void finish();
 
   const Document& document() const { return doc_; }
+  /// The dotted path of this mapping, e.g. "routes[2]".
+  const std::string& prefix() const { return prefix_; }
   /// The load's cache (or this reader's own).
   LoadCache& cache();
 

@@ -43,6 +43,8 @@ struct StateChange {
   std::vector<std::pair<std::string, std::string>> check_states;  ///< check -> encoded state
   std::vector<std::string> removed_checks;                        ///< state rows to delete
   std::optional<std::int64_t> next_incident_id;
+  /// Single values by key (the alert router's state, the ack-link key), replaced whole.
+  std::vector<std::pair<std::string, std::string>> meta;
 };
 
 struct IncidentQuery {
@@ -118,6 +120,8 @@ class Store {
   virtual std::int64_t load_next_incident_id() = 0;
   /// Incidents not closed, oldest first.
   virtual std::vector<Incident> load_open_incidents() = 0;
+  /// A single value written through StateChange::meta, or nullopt.
+  virtual std::optional<std::string> load_meta(std::string_view key) = 0;
   /// Pending notifications with next_attempt_at <= now, earliest due first (then by id), at
   /// most `limit`; their `attempts` are left empty.
   virtual std::vector<Notification> due_notifications(TimePoint now, std::size_t limit) = 0;

@@ -26,14 +26,19 @@ enum class FailedLayer : std::uint8_t {
 std::string_view to_string(FailedLayer layer);
 
 struct Attempt {
-  int http_status = 0;      ///< 0 when no HTTP answer arrived
+  int http_status = 0;  ///< 0 when no HTTP answer arrived
+  /// For email: the SMTP server's final reply code (250 accepted, 4xx try later, 5xx rejected);
+  /// 0 for HTTP or when no reply arrived.
+  int smtp_code = 0;
   std::string retry_after;  ///< the raw Retry-After header of the answer, if any
   FailedLayer failed_layer = FailedLayer::none;
   std::string error;           ///< empty on 2xx; otherwise names the layer, secrets redacted
   std::string response_start;  ///< the first bytes of the answer's body (bounded)
   Duration duration{};
 
-  bool answered() const { return failed_layer == FailedLayer::none && http_status != 0; }
+  bool answered() const {
+    return failed_layer == FailedLayer::none && (http_status != 0 || smtp_code != 0);
+  }
 };
 
 }  // namespace lk::alert::deliver

@@ -1,5 +1,7 @@
 #include "alert/deliver/http_sender.hpp"
 
+#include "alert/deliver/mail_sender.hpp"
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -256,7 +258,7 @@ HttpSender::~HttpSender() {
   for (auto& t : threads_) t.join();
 }
 
-void HttpSender::send(HttpRequest request, Duration timeout, Completion done) {
+void HttpSender::send(Request request, Duration timeout, Completion done) {
   {
     std::lock_guard lock(mutex_);
     queue_.push_back(Job{std::move(request), timeout, std::move(done)});
@@ -275,7 +277,11 @@ void HttpSender::run() {
       job = std::move(queue_.front());
       queue_.pop_front();
     }
-    Attempt attempt = send_blocking(job.request, job.timeout, options_, stopping);
+    Attempt attempt =
+        std::holds_alternative<HttpRequest>(job.request)
+            ? send_blocking(std::get<HttpRequest>(job.request), job.timeout, options_, stopping)
+            : send_mail_blocking(std::get<MailRequest>(job.request), job.timeout, options_,
+                                 stopping);
     executor_([done = std::move(job.done), attempt = std::move(attempt)]() mutable {
       done(std::move(attempt));
     });

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "alert/deliver/attempt.hpp"
+#include "alert/notify/channel.hpp"
 #include "alert/notify/message.hpp"
 #include "core/time.hpp"
 
@@ -51,13 +52,14 @@ class HttpSender {
   HttpSender(const HttpSender&) = delete;
   HttpSender& operator=(const HttpSender&) = delete;
 
-  /// Queues `request`; `done` runs through the executor once it is answered, has failed, or
-  /// `timeout` has passed since it started. Never blocks.
-  void send(HttpRequest request, Duration timeout, Completion done);
+  /// Queues `request` (HTTP, or an email for the SMTP sender); `done` runs through the
+  /// executor once it is answered, has failed, or `timeout` has passed since it started.
+  /// Never blocks.
+  void send(Request request, Duration timeout, Completion done);
 
  private:
   struct Job {
-    HttpRequest request;
+    Request request;
     Duration timeout;
     Completion done;
   };

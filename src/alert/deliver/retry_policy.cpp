@@ -138,6 +138,13 @@ std::string_view to_string(Verdict v) {
   return "sent";
 }
 
+namespace {
+std::string answer_text(const Attempt& attempt) {
+  if (attempt.smtp_code != 0) return "SMTP " + std::to_string(attempt.smtp_code);
+  return "HTTP " + std::to_string(attempt.http_status);
+}
+}  // namespace
+
 Verdict classify(const Attempt& attempt) {
   switch (attempt.failed_layer) {
     case FailedLayer::none:
@@ -152,6 +159,13 @@ Verdict classify(const Attempt& attempt) {
     case FailedLayer::request:
     case FailedLayer::redirect:
       return Verdict::permanent;
+  }
+  if (attempt.smtp_code != 0) {
+    // SMTP (RFC 5321 4.2.1): 2yz done, 4yz transient (greylisting, mailbox busy), 5yz final.
+    const int c = attempt.smtp_code;
+    if (c >= 200 && c <= 399) return Verdict::sent;
+    if (c >= 400 && c <= 499) return Verdict::retry;
+    return Verdict::permanent;
   }
   const int s = attempt.http_status;
   if (s >= 200 && s <= 299) return Verdict::sent;
@@ -194,12 +208,11 @@ Decision decide(const RetryOptions& options, const Attempt& attempt, int failed_
 
   Decision d{.verdict = *verdict, .next_attempt_at = {}, .reason = {}};
   if (d.verdict == Verdict::sent) {
-    d.reason = "HTTP " + std::to_string(attempt.http_status);
+    d.reason = answer_text(attempt);
     return d;
   }
   if (d.verdict == Verdict::permanent) {
-    d.reason =
-        attempt.error.empty() ? "HTTP " + std::to_string(attempt.http_status) : attempt.error;
+    d.reason = attempt.error.empty() ? answer_text(attempt) : attempt.error;
     return d;
   }
 

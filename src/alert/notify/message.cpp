@@ -83,16 +83,31 @@ std::string HttpRequest::redacted() const {
   return out;
 }
 
+namespace {
+
+// "web-1" or, grouped, "3 checks (web-1, web-2, db)"; long lists are cut after a few names.
+std::string subject_of(const Message& m) {
+  if (m.members.size() <= 1) return m.check;
+  constexpr std::size_t kNamed = 4;
+  std::string names;
+  for (std::size_t i = 0; i < m.members.size() && i < kNamed; ++i)
+    names += (i ? ", " : "") + m.members[i].check;
+  if (m.members.size() > kNamed) names += ", …";
+  return std::to_string(m.members.size()) + " checks (" + names + ")";
+}
+
+}  // namespace
+
 std::string default_title(const Message& m) {
   switch (m.event) {
     case Event::recovery:
-      return "RECOVERED: " + m.check;
+      return "RECOVERED: " + subject_of(m);
     case Event::acknowledged:
-      return "ACKNOWLEDGED: " + m.check;
+      return "ACKNOWLEDGED: " + subject_of(m);
     case Event::problem:
       break;
   }
-  return (m.to == State::warn ? "WARNING: " : "DOWN: ") + m.check;
+  return (m.to == State::warn ? "WARNING: " : "DOWN: ") + subject_of(m);
 }
 
 std::string default_body(const Message& m) {
@@ -104,8 +119,14 @@ std::string default_body(const Message& m) {
     out += '\n';
   };
   const std::string where = m.location.empty() ? std::string{} : m.location;
+  const bool grouped = m.members.size() > 1;
   switch (m.event) {
     case Event::recovery:
+      if (grouped) {
+        out += std::to_string(m.members.size()) + " checks are ok again (resolved) after " +
+               format_duration(m.at - m.since) + ".\n";
+        break;
+      }
       out += m.check + " is " + std::string(lk::to_string(m.to)) + " again (resolved) after " +
              format_duration(m.at - m.since) + ".\n";
       line("Down since: ", format_time(m.since));
@@ -118,13 +139,33 @@ std::string default_body(const Message& m) {
       line("Since: ", format_time(m.since));
       break;
     case Event::problem:
-      out += m.check + " is " + std::string(lk::to_string(m.to)) + " (was " +
-             std::string(lk::to_string(m.from)) + ").\n";
+      if (grouped)
+        out += std::to_string(m.members.size()) + " checks are failing together.\n";
+      else
+        out += m.check + " is " + std::string(lk::to_string(m.to)) + " (was " +
+               std::string(lk::to_string(m.from)) + ").\n";
       line("From: ", where);
       line("Since: ", format_time(m.since) + " (" + format_duration(m.at - m.since) + ")");
       line("Last error: ", m.last_error);
       line("Note: ", m.note);
       break;
+  }
+  if (m.members.size() > 1) {
+    out += m.event == Event::recovery ? "Recovered:\n" : "Checks:\n";
+    for (const auto& member : m.members) {
+      out += "- " + member.check + " " + std::string(lk::to_string(member.severity)) + " since " +
+             format_time(member.since);
+      if (member.recovered_at)
+        out += ", down " + format_duration(*member.recovered_at - member.since);
+      else if (!member.last_error.empty())
+        out += ": " + member.last_error;
+      out += '\n';
+    }
+  }
+  if (!m.also_affected.empty()) {
+    std::string list;
+    for (const auto& name : m.also_affected) list += (list.empty() ? "" : ", ") + name;
+    line("Also affected (depend on it): ", list);
   }
   line("Incident: #", m.incident_id ? std::to_string(m.incident_id) : std::string{});
   line("Status page: ", m.status_page_url);

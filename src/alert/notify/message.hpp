@@ -3,6 +3,7 @@
 // (HttpRequest). Channels are pure: build() makes the request, the outbox sends it later.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,7 +19,17 @@ enum class Event : std::uint8_t { problem, acknowledged, recovery };
 
 std::string_view to_string(Event e);
 
-/// One notification about one incident of one check.
+/// One check of a grouped notification.
+struct Member {
+  std::string check;
+  State severity = State::fail;
+  TimePoint since{};
+  std::string last_error;
+  std::optional<TimePoint> recovered_at;  ///< set in a recovery message
+};
+
+/// One notification about one incident of one check, or about several checks that failed
+/// together (`members`, first the one named by `check`).
 struct Message {
   std::string id;  ///< unique per notification (outbox row); becomes the idempotency key
   Event event = Event::problem;
@@ -34,7 +45,12 @@ struct Message {
   std::string status_page_url;  ///< empty if there is none
   std::string ack_url;          ///< signed, expiring; empty for recovery or when disabled
   std::string acknowledged_by;  ///< for Event::acknowledged
-  std::string note;             ///< acknowledgement or incident note
+  std::string note;             ///< acknowledgement note, or why it was escalated
+  /// A grouped notification: every check in it, `check` first. Empty for a single check.
+  std::vector<Member> members;
+  /// Checks that are failing because this one is (they depend on it) and were not notified
+  /// on their own.
+  std::vector<std::string> also_affected;
 
   bool is_recovery() const { return event == Event::recovery; }
   /// Same for every message about one incident, so receivers can group and resolve:
@@ -61,7 +77,8 @@ struct HttpRequest {
   std::string redacted() const;
 };
 
-/// Default title: "DOWN: api-health" / "RECOVERED: api-health" / "ACKNOWLEDGED: api-health".
+/// Default title: "DOWN: api-health" / "RECOVERED: api-health" / "ACKNOWLEDGED: api-health";
+/// grouped: "DOWN: 3 checks (web-1, web-2, db)".
 std::string default_title(const Message& m);
 /// Default body lines: what failed, where from, since when, the last error, links.
 std::string default_body(const Message& m);

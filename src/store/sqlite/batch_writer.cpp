@@ -72,6 +72,10 @@ constexpr std::string_view kSetWriteSeq = R"(
   INSERT INTO meta (key, value) VALUES ('write_seq', ?)
   ON CONFLICT (key) DO UPDATE SET value = excluded.value)";
 
+constexpr std::string_view kSetMeta = R"(
+  INSERT INTO meta (key, value) VALUES (?, ?)
+  ON CONFLICT (key) DO UPDATE SET value = excluded.value)";
+
 constexpr std::string_view kSetNextIncidentId = R"(
   INSERT INTO meta (key, value) VALUES ('next_incident_id', ?)
   ON CONFLICT (key) DO UPDATE SET value = excluded.value)";
@@ -97,6 +101,7 @@ BatchWriter::BatchWriter(Database& db, DayRollupCache& cache)
       upsert_check_state_(db, kUpsertCheckState),
       delete_check_state_(db, "DELETE FROM check_state WHERE check_name = ?"),
       set_next_incident_id_(db, kSetNextIncidentId),
+      set_meta_(db, kSetMeta),
       set_write_seq_(db, kSetWriteSeq),
       outbox_(db),
       write_seq_(static_cast<std::uint64_t>(
@@ -202,6 +207,11 @@ void BatchWriter::apply(const StateChange& change) {
   if (change.next_incident_id) {
     auto q = set_next_incident_id_.use();
     q->bind(1, *change.next_incident_id);
+    q->run();
+  }
+  for (const auto& [key, value] : change.meta) {
+    auto q = set_meta_.use();
+    q->bind_all(key, value);
     q->run();
   }
 }

@@ -54,6 +54,7 @@ class BatchWriter {
   Statement upsert_check_state_;
   Statement delete_check_state_;
   Statement set_next_incident_id_;
+  Statement set_meta_;
   Statement set_write_seq_;
   OutboxWriter outbox_;
   std::uint64_t write_seq_;  ///< number of the latest committed write (meta.write_seq)

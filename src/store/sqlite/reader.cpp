@@ -118,6 +118,7 @@ Reader::Connection::Connection(Database opened)
                                  "WHERE at >= ?2 AND at < ?3 ORDER BY at, id LIMIT ?4"),
       check_states(db, "SELECT check_name, state FROM check_state ORDER BY check_name"),
       next_incident_id(db, kNextIncidentId),
+      meta(db, "SELECT value FROM meta WHERE key = ?"),
       open_incidents(db, std::string(kIncidentColumns) + "WHERE closed_at IS NULL ORDER BY id"),
       locations(db, "SELECT id, name FROM locations"),
       outbox(db) {}
@@ -330,6 +331,15 @@ std::int64_t Reader::load_next_incident_id() {
   std::lock_guard lock(mutex_);
   auto q = connection_.next_incident_id.use();
   return q->step() ? q->int64(0) : 1;
+}
+
+std::optional<std::string> Reader::load_meta(std::string_view key) {
+  std::lock_guard lock(mutex_);
+  const std::string name(key);  // bound by reference until the statement is reset
+  auto q = connection_.meta.use();
+  q->bind(1, name);
+  if (!q->step()) return std::nullopt;
+  return q->text(0);
 }
 
 std::vector<Incident> Reader::load_open_incidents() {

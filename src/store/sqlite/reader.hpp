@@ -37,6 +37,7 @@ class Reader {
                                       std::size_t limit);
   std::vector<std::pair<std::string, std::string>> load_check_states();
   std::int64_t load_next_incident_id();
+  std::optional<std::string> load_meta(std::string_view key);
   std::vector<Incident> load_open_incidents();
   std::vector<Notification> due_notifications(TimePoint now, std::size_t limit);
   std::vector<Notification> notifications(const NotificationQuery& query);
@@ -55,6 +56,7 @@ class Reader {
     Statement transitions_of_all;
     Statement check_states;
     Statement next_incident_id;
+    Statement meta;
     Statement open_incidents;
     Statement locations;
     OutboxReader outbox;

@@ -102,6 +102,10 @@ std::vector<std::pair<std::string, std::string>> SqliteStore::load_check_states(
   return reader_.load_check_states();
 }
 
+std::optional<std::string> SqliteStore::load_meta(std::string_view key) {
+  return reader_.load_meta(key);
+}
+
 std::int64_t SqliteStore::load_next_incident_id() {
   return reader_.load_next_incident_id();
 }

@@ -47,6 +47,7 @@ class SqliteStore final : public Store {
                                       std::size_t limit) override;
   std::vector<std::pair<std::string, std::string>> load_check_states() override;
   std::int64_t load_next_incident_id() override;
+  std::optional<std::string> load_meta(std::string_view key) override;
   std::vector<Incident> load_open_incidents() override;
   std::vector<Notification> due_notifications(TimePoint now, std::size_t limit) override;
   std::vector<Notification> notifications(const NotificationQuery& q) override;

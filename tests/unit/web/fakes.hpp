@@ -133,6 +133,7 @@ class FakeStore final : public store::Store {
   std::vector<std::pair<std::string, std::string>> load_check_states() override { return {}; }
   std::int64_t load_next_incident_id() override { return 1; }
   std::vector<Incident> load_open_incidents() override { return {}; }
+  std::optional<std::string> load_meta(std::string_view) override { return std::nullopt; }
   std::vector<store::Notification> due_notifications(TimePoint now, std::size_t limit) override {
     std::lock_guard lock(mutex_);
     std::vector<store::Notification> due;

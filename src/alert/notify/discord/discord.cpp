@@ -1,5 +1,8 @@
 #include "alert/notify/discord/discord.hpp"
 
+#include <array>
+
+#include "alert/notify/channel_util.hpp"
 #include "alert/notify/request_util.hpp"
 #include "alert/notify/template.hpp"
 
@@ -23,6 +26,20 @@ int colour(const Message& m) {
   return m.to == State::warn ? kAmber : kRed;
 }
 
+constexpr std::array kOptions{
+    config::Option{"url", "string", "",
+                   "Webhook URL (https://discord.com/api/webhooks/<id>/<token>; the URL is the "
+                   "secret), e.g. ${DISCORD_WEBHOOK_URL}.",
+                   true},
+    config::Option{"username", "string", "", "Name to post as instead of the webhook's own."},
+    config::Option{"content", "string", "",
+                   "Plain text above the embed, e.g. \"<@&123456789>\" to mention a role (only "
+                   "this text can mention anyone)."},
+    config::Option{"template", "string", "",
+                   "The embed's description in Discord Markdown with {{placeholders}}; empty: the "
+                   "body."},
+};
+
 }  // namespace
 
 HttpRequest build(const Message& m, const Settings& s) {
@@ -45,6 +62,23 @@ HttpRequest build(const Message& m, const Settings& s) {
   HttpRequest request = detail::json_request("POST", s.webhook_url, body, m);
   request.secrets.push_back(detail::url_credential(s.webhook_url));
   return request;
+}
+
+std::span<const config::Option> options() {
+  return kOptions;
+}
+
+std::shared_ptr<const ChannelSettings> parse(config::Fields& fields) {
+  Settings s;
+  s.webhook_url = detail::read_url(fields, "url");
+  s.username = fields.string("username");
+  s.content = fields.string("content");
+  s.template_text = detail::read_template(fields, "template");
+  return detail::wrap_settings(std::move(s));
+}
+
+Request build_request(const Message& m, const ChannelSettings& settings) {
+  return build(m, detail::unwrap_settings<Settings>(settings));
 }
 
 }  // namespace lk::alert::discord

@@ -2,8 +2,11 @@
 // Discord webhook: POST JSON {content, username, embeds[{title, description, url, color,
 // timestamp}]} to the webhook URL (which is the secret).
 
+#include <memory>
+#include <span>
 #include <string>
 
+#include "alert/notify/channel.hpp"
 #include "alert/notify/message.hpp"
 
 namespace lk::alert::discord {
@@ -24,5 +27,10 @@ inline constexpr int kGreen = 0x2EB67D;
 inline constexpr int kBlue = 0x36C5F0;
 
 HttpRequest build(const Message& m, const Settings& s);
+
+/// The `type: discord` options, their reader and the request for a message (see channel.hpp).
+std::span<const config::Option> options();
+std::shared_ptr<const ChannelSettings> parse(config::Fields& fields);
+Request build_request(const Message& m, const ChannelSettings& settings);
 
 }  // namespace lk::alert::discord

@@ -4,8 +4,11 @@
 // incident goes to one thread: threadKey=<incident key> with
 // messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD.
 
+#include <memory>
+#include <span>
 #include <string>
 
+#include "alert/notify/channel.hpp"
 #include "alert/notify/message.hpp"
 
 namespace lk::alert::google_chat {
@@ -19,5 +22,10 @@ struct Settings {
 inline constexpr std::string_view kDefaultTemplate = "*{{title}}*\n{{body}}";
 
 HttpRequest build(const Message& m, const Settings& s);
+
+/// The `type: google_chat` options, their reader and the request for a message (see channel.hpp).
+std::span<const config::Option> options();
+std::shared_ptr<const ChannelSettings> parse(config::Fields& fields);
+Request build_request(const Message& m, const ChannelSettings& settings);
 
 }  // namespace lk::alert::google_chat

@@ -2,8 +2,11 @@
 // Gotify: POST <server>/message?token=<application token> with JSON {title, message, priority,
 // extras}; the click-through link goes in extras["client::notification"].click.url.
 
+#include <memory>
+#include <span>
 #include <string>
 
+#include "alert/notify/channel.hpp"
 #include "alert/notify/message.hpp"
 
 namespace lk::alert::gotify {
@@ -19,5 +22,10 @@ struct Settings {
 inline constexpr std::string_view kDefaultTemplate = "{{body}}";
 
 HttpRequest build(const Message& m, const Settings& s);
+
+/// The `type: gotify` options, their reader and the request for a message (see channel.hpp).
+std::span<const config::Option> options();
+std::shared_ptr<const ChannelSettings> parse(config::Fields& fields);
+Request build_request(const Message& m, const ChannelSettings& settings);
 
 }  // namespace lk::alert::gotify

@@ -4,8 +4,11 @@
 // body}. The transaction id is the message's idempotency key, so a retried send is not posted
 // twice by the homeserver.
 
+#include <memory>
+#include <span>
 #include <string>
 
+#include "alert/notify/channel.hpp"
 #include "alert/notify/message.hpp"
 
 namespace lk::alert::matrix {
@@ -20,5 +23,10 @@ struct Settings {
 inline constexpr std::string_view kDefaultTemplate = "{{title}}\n{{body}}";
 
 HttpRequest build(const Message& m, const Settings& s);
+
+/// The `type: matrix` options, their reader and the request for a message (see channel.hpp).
+std::span<const config::Option> options();
+std::shared_ptr<const ChannelSettings> parse(config::Fields& fields);
+Request build_request(const Message& m, const ChannelSettings& settings);
 
 }  // namespace lk::alert::matrix

@@ -1,7 +1,9 @@
 #include "alert/notify/ntfy/ntfy.hpp"
 
 #include <algorithm>
+#include <array>
 
+#include "alert/notify/channel_util.hpp"
 #include "alert/notify/encoding.hpp"
 #include "alert/notify/request_util.hpp"
 #include "alert/notify/template.hpp"
@@ -21,6 +23,39 @@ std::string tags(const Message& m) {
   }
   return (m.to == State::warn ? "warning" : "rotating_light") + std::string(",lightkeeper,") +
          m.check;
+}
+
+constexpr std::array kOptions{
+    config::Option{"server", "string", "https://ntfy.sh", "Base URL of the ntfy server."},
+    config::Option{"topic", "string", "",
+                   "Topic to publish to: 1 to 64 letters, digits, - and _ (on ntfy.sh whoever "
+                   "knows a topic can read it: pick a hard one).",
+                   true},
+    config::Option{"access_token", "string", "",
+                   "Access token (tk_…), e.g. ${NTFY_TOKEN}; or give username and password."},
+    config::Option{"username", "string", "", "User for Basic auth, with password."},
+    config::Option{"password", "string", "",
+                   "Password for Basic auth, with username, e.g. ${NTFY_PASSWORD}."},
+    config::Option{"problem_priority", "string", "5",
+                   "Priority of problems: 1 to 5, or min, low, default, high, max (or urgent)."},
+    config::Option{"recovery_priority", "string", "3",
+                   "Priority of recoveries and acknowledgements: 1 to 5, or min, low, default, "
+                   "high, max (or urgent)."},
+    config::Option{"template", "string", "",
+                   "Message text with {{placeholders}}; empty: the body (the title goes in the "
+                   "Title header)."},
+};
+
+constexpr std::array<detail::NamedLevel, 6> kPriorities{
+    {{"min", 1}, {"low", 2}, {"default", 3}, {"high", 4}, {"max", 5}, {"urgent", 5}}};
+
+// ntfy's own rule for topic names.
+bool is_topic(std::string_view topic) {
+  return !topic.empty() && topic.size() <= 64 &&
+         std::all_of(topic.begin(), topic.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_';
+         });
 }
 
 }  // namespace
@@ -60,6 +95,36 @@ HttpRequest build(const Message& m, const Settings& s) {
   }
   request.idempotency_key = m.id;
   return request;
+}
+
+std::span<const config::Option> options() {
+  return kOptions;
+}
+
+std::shared_ptr<const ChannelSettings> parse(config::Fields& fields) {
+  Settings s;
+  s.server = detail::read_url(fields, "server");
+  s.topic = detail::read_nonempty(fields, "topic");
+  if (!s.topic.empty() && !is_topic(s.topic))
+    fields.error("topic",
+                 "expected 1 to 64 letters, digits, - or _, got " + detail::quoted(s.topic));
+  s.access_token = fields.string("access_token");
+  s.username = fields.string("username");
+  s.password = fields.string("password");
+  if (!s.access_token.empty() && !s.username.empty())
+    fields.error("access_token", "give access_token or username and password, not both");
+  if (!s.username.empty() && s.password.empty())
+    fields.error("password", "missing: username needs a password");
+  if (s.username.empty() && !s.password.empty())
+    fields.error("username", "missing: password needs a username");
+  s.problem_priority = detail::read_level(fields, "problem_priority", 1, 5, kPriorities);
+  s.recovery_priority = detail::read_level(fields, "recovery_priority", 1, 5, kPriorities);
+  s.template_text = detail::read_template(fields, "template");
+  return detail::wrap_settings(std::move(s));
+}
+
+Request build_request(const Message& m, const ChannelSettings& settings) {
+  return build(m, detail::unwrap_settings<Settings>(settings));
 }
 
 }  // namespace lk::alert::ntfy

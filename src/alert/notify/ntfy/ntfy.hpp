@@ -2,8 +2,11 @@
 // ntfy: POST <server>/<topic> with the message as the plain-text body and Title, Priority,
 // Tags, Click and Actions headers; access tokens as "Authorization: Bearer tk_…".
 
+#include <memory>
+#include <span>
 #include <string>
 
+#include "alert/notify/channel.hpp"
 #include "alert/notify/message.hpp"
 
 namespace lk::alert::ntfy {
@@ -26,5 +29,10 @@ HttpRequest build(const Message& m, const Settings& s);
 /// A header value as ntfy accepts it: as is when ASCII, otherwise RFC 2047
 /// "=?UTF-8?B?<base64>?=".
 std::string header_value(std::string_view text);
+
+/// The `type: ntfy` options, their reader and the request for a message (see channel.hpp).
+std::span<const config::Option> options();
+std::shared_ptr<const ChannelSettings> parse(config::Fields& fields);
+Request build_request(const Message& m, const ChannelSettings& settings);
 
 }  // namespace lk::alert::ntfy

@@ -1,5 +1,8 @@
 #include "alert/notify/opsgenie/opsgenie.hpp"
 
+#include <array>
+
+#include "alert/notify/channel_util.hpp"
 #include "alert/notify/encoding.hpp"
 #include "alert/notify/request_util.hpp"
 #include "alert/notify/template.hpp"
@@ -22,6 +25,20 @@ std::string priority(const Message& m, const Settings& s) {
       return "P4";
   }
 }
+
+constexpr std::array kOptions{
+    config::Option{"api_key", "string", "", "Key of an API integration, e.g. ${OPSGENIE_API_KEY}.",
+                   true},
+    config::Option{"api_url", "string", "https://api.opsgenie.com",
+                   "API base URL; EU accounts: https://api.eu.opsgenie.com."},
+    config::Option{"priority", "string", "",
+                   "P1 to P5; empty: P1 for failures, P3 for warnings, P4 otherwise."},
+    config::Option{"tags", "list", "", "Tags of the alert, besides \"lightkeeper\"."},
+    config::Option{"template", "string", "",
+                   "The alert's description with {{placeholders}}; empty: the body."},
+};
+
+constexpr std::array<std::string_view, 5> kPriorities{"P1", "P2", "P3", "P4", "P5"};
 
 }  // namespace
 
@@ -63,6 +80,24 @@ HttpRequest build(const Message& m, const Settings& s) {
   request.headers.emplace_back("Authorization", "GenieKey " + s.api_key);
   request.secrets.push_back(s.api_key);
   return request;
+}
+
+std::span<const config::Option> options() {
+  return kOptions;
+}
+
+std::shared_ptr<const ChannelSettings> parse(config::Fields& fields) {
+  Settings s;
+  s.api_key = detail::read_nonempty(fields, "api_key");
+  s.api_url = detail::read_url(fields, "api_url");
+  s.priority = detail::read_choice(fields, "priority", kPriorities);
+  s.tags = fields.string_list("tags");
+  s.template_text = detail::read_template(fields, "template");
+  return detail::wrap_settings(std::move(s));
+}
+
+Request build_request(const Message& m, const ChannelSettings& settings) {
+  return build(m, detail::unwrap_settings<Settings>(settings));
 }
 
 }  // namespace lk::alert::opsgenie

@@ -4,9 +4,12 @@
 // incident, so acknowledge and close address the alert by it:
 // POST <api>/v2/alerts/<alias>/{acknowledge,close}?identifierType=alias {source, user, note}.
 
+#include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "alert/notify/channel.hpp"
 #include "alert/notify/message.hpp"
 
 namespace lk::alert::opsgenie {
@@ -22,5 +25,10 @@ struct Settings {
 inline constexpr std::string_view kDefaultTemplate = "{{body}}";
 
 HttpRequest build(const Message& m, const Settings& s);
+
+/// The `type: opsgenie` options, their reader and the request for a message (see channel.hpp).
+std::span<const config::Option> options();
+std::shared_ptr<const ChannelSettings> parse(config::Fields& fields);
+Request build_request(const Message& m, const ChannelSettings& settings);
 
 }  // namespace lk::alert::opsgenie

@@ -1,5 +1,8 @@
 #include "alert/notify/pagerduty/pagerduty.hpp"
 
+#include <array>
+
+#include "alert/notify/channel_util.hpp"
 #include "alert/notify/request_util.hpp"
 #include "alert/notify/template.hpp"
 
@@ -19,6 +22,17 @@ std::string_view action(Event e) {
   }
   return "trigger";
 }
+
+constexpr std::array kOptions{
+    config::Option{
+        "routing_key", "string", "",
+        "Integration key of an Events API v2 integration, e.g. ${PAGERDUTY_ROUTING_KEY}.", true},
+    config::Option{"url", "string", "https://events.pagerduty.com/v2/enqueue",
+                   "Events API endpoint; EU accounts: https://events.eu.pagerduty.com/v2/enqueue."},
+    config::Option{"template", "string", "",
+                   "The alert's summary with {{placeholders}}; empty: the title and the last "
+                   "error."},
+};
 
 }  // namespace
 
@@ -73,6 +87,22 @@ HttpRequest build(const Message& m, const Settings& s) {
   HttpRequest request = detail::json_request("POST", s.url, body, m);
   request.secrets.push_back(s.routing_key);
   return request;
+}
+
+std::span<const config::Option> options() {
+  return kOptions;
+}
+
+std::shared_ptr<const ChannelSettings> parse(config::Fields& fields) {
+  Settings s;
+  s.routing_key = detail::read_nonempty(fields, "routing_key");
+  s.url = detail::read_url(fields, "url");
+  s.template_text = detail::read_template(fields, "template");
+  return detail::wrap_settings(std::move(s));
+}
+
+Request build_request(const Message& m, const ChannelSettings& settings) {
+  return build(m, detail::unwrap_settings<Settings>(settings));
 }
 
 }  // namespace lk::alert::pagerduty

@@ -4,8 +4,11 @@
 // severity, timestamp, component, custom_details}, links, client, client_url}. One dedup_key per
 // incident, so the acknowledge and the resolve close the alert the trigger opened.
 
+#include <memory>
+#include <span>
 #include <string>
 
+#include "alert/notify/channel.hpp"
 #include "alert/notify/message.hpp"
 
 namespace lk::alert::pagerduty {
@@ -22,5 +25,10 @@ inline constexpr std::string_view kDefaultTemplate = "{{title}}: {{error}}";
 std::string_view severity_of(State s);
 
 HttpRequest build(const Message& m, const Settings& s);
+
+/// The `type: pagerduty` options, their reader and the request for a message (see channel.hpp).
+std::span<const config::Option> options();
+std::shared_ptr<const ChannelSettings> parse(config::Fields& fields);
+Request build_request(const Message& m, const ChannelSettings& settings);
 
 }  // namespace lk::alert::pagerduty

@@ -3,8 +3,11 @@
 // title, priority, url, url_title and timestamp; emergency priority (2) adds retry and expire.
 
 #include <chrono>
+#include <memory>
+#include <span>
 #include <string>
 
+#include "alert/notify/channel.hpp"
 #include "alert/notify/message.hpp"
 
 namespace lk::alert::pushover {
@@ -24,5 +27,10 @@ struct Settings {
 inline constexpr std::string_view kDefaultTemplate = "{{body}}";
 
 HttpRequest build(const Message& m, const Settings& s);
+
+/// The `type: pushover` options, their reader and the request for a message (see channel.hpp).
+std::span<const config::Option> options();
+std::shared_ptr<const ChannelSettings> parse(config::Fields& fields);
+Request build_request(const Message& m, const ChannelSettings& settings);
 
 }  // namespace lk::alert::pushover

@@ -4,10 +4,13 @@
 // placeholder, escaped for where each one lands: percent-encoded in the URL, form-encoded or
 // JSON-escaped in the body (by Content-Type), line breaks removed in headers.
 
+#include <memory>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "alert/notify/channel.hpp"
 #include "alert/notify/message.hpp"
 
 namespace lk::alert::sms_gateway {
@@ -28,5 +31,10 @@ inline constexpr std::string_view kDefaultTextTemplate =
     "{{title}}\nFrom: {{location}}\nSince: {{since}}\n{{error}}\nAck: {{ack_url}}";
 
 HttpRequest build(const Message& m, const Settings& s);
+
+/// The `type: sms_gateway` options, their reader and the request for a message (see channel.hpp).
+std::span<const config::Option> options();
+std::shared_ptr<const ChannelSettings> parse(config::Fields& fields);
+Request build_request(const Message& m, const ChannelSettings& settings);
 
 }  // namespace lk::alert::sms_gateway

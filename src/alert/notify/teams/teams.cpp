@@ -1,9 +1,24 @@
 #include "alert/notify/teams/teams.hpp"
 
+#include <array>
+
+#include "alert/notify/channel_util.hpp"
 #include "alert/notify/request_util.hpp"
 #include "alert/notify/template.hpp"
 
 namespace lk::alert::teams {
+namespace {
+
+constexpr std::array kOptions{
+    config::Option{"url", "string", "",
+                   "Workflows webhook URL (\"When a Teams webhook request is received\"; its sig= "
+                   "parameter is the secret), e.g. ${TEAMS_WEBHOOK_URL}.",
+                   true},
+    config::Option{"template", "string", "",
+                   "The card's text in Markdown with {{placeholders}}; empty: the body."},
+};
+
+}  // namespace
 
 HttpRequest build(const Message& m, const Settings& s) {
   const char* colour = m.is_recovery()                  ? "Good"
@@ -47,6 +62,21 @@ HttpRequest build(const Message& m, const Settings& s) {
   HttpRequest request = detail::json_request("POST", s.webhook_url, body, m);
   request.secrets.push_back(detail::url_credential(s.webhook_url));
   return request;
+}
+
+std::span<const config::Option> options() {
+  return kOptions;
+}
+
+std::shared_ptr<const ChannelSettings> parse(config::Fields& fields) {
+  Settings s;
+  s.webhook_url = detail::read_url(fields, "url");
+  s.template_text = detail::read_template(fields, "template");
+  return detail::wrap_settings(std::move(s));
+}
+
+Request build_request(const Message& m, const ChannelSettings& settings) {
+  return build(m, detail::unwrap_settings<Settings>(settings));
 }
 
 }  // namespace lk::alert::teams

@@ -2,8 +2,11 @@
 // Telegram Bot API: POST https://api.telegram.org/bot<token>/sendMessage with JSON
 // {chat_id, text, parse_mode: "HTML", link_preview_options}.
 
+#include <memory>
+#include <span>
 #include <string>
 
+#include "alert/notify/channel.hpp"
 #include "alert/notify/message.hpp"
 
 namespace lk::alert::telegram {
@@ -19,5 +22,10 @@ struct Settings {
 inline constexpr std::string_view kDefaultTemplate = "<b>{{title}}</b>\n{{body}}";
 
 HttpRequest build(const Message& m, const Settings& s);
+
+/// The `type: telegram` options, their reader and the request for a message (see channel.hpp).
+std::span<const config::Option> options();
+std::shared_ptr<const ChannelSettings> parse(config::Fields& fields);
+Request build_request(const Message& m, const ChannelSettings& settings);
 
 }  // namespace lk::alert::telegram

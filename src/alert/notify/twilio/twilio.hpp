@@ -2,8 +2,11 @@
 // Twilio SMS: POST https://api.twilio.com/2010-04-01/Accounts/<AccountSid>/Messages.json,
 // form fields To, From (or MessagingServiceSid) and Body, HTTP Basic auth AccountSid:AuthToken.
 
+#include <memory>
+#include <span>
 #include <string>
 
+#include "alert/notify/channel.hpp"
 #include "alert/notify/message.hpp"
 
 namespace lk::alert::twilio {
@@ -23,5 +26,10 @@ inline constexpr std::string_view kDefaultTemplate =
     "{{title}}\nFrom: {{location}}\nSince: {{since}}\n{{error}}\nAck: {{ack_url}}";
 
 HttpRequest build(const Message& m, const Settings& s);
+
+/// The `type: twilio` options, their reader and the request for a message (see channel.hpp).
+std::span<const config::Option> options();
+std::shared_ptr<const ChannelSettings> parse(config::Fields& fields);
+Request build_request(const Message& m, const ChannelSettings& settings);
 
 }  // namespace lk::alert::twilio

@@ -1,12 +1,31 @@
 #include "alert/notify/webhook/webhook.hpp"
 
+#include <array>
 #include <chrono>
 
+#include "alert/notify/channel_util.hpp"
 #include "alert/notify/encoding.hpp"
 #include "alert/notify/request_util.hpp"
 #include "alert/notify/template.hpp"
 
 namespace lk::alert::webhook {
+namespace {
+
+constexpr std::array kOptions{
+    config::Option{"url", "string", "", "Where to send the message as JSON (http:// or https://).",
+                   true},
+    config::Option{"method", "string", "POST", "HTTP method: GET, POST, PUT, PATCH or DELETE."},
+    config::Option{"headers", "map", "",
+                   "Extra request headers, e.g. {Authorization: \"Bearer ${HOOK_TOKEN}\"}."},
+    config::Option{"secret", "string", "",
+                   "Key of the X-Lightkeeper-Signature header (sha256=<hex HMAC-SHA256 of the "
+                   "body>), e.g. ${WEBHOOK_SECRET}; empty: the request is not signed."},
+    config::Option{"template", "string", "",
+                   "The body's `text` field, with {{placeholders}}; empty: the title, then the "
+                   "body."},
+};
+
+}  // namespace
 
 HttpRequest build(const Message& m, const Settings& s) {
   nlohmann::ordered_json body = {
@@ -42,6 +61,24 @@ HttpRequest build(const Message& m, const Settings& s) {
   }
   for (const auto& header : s.headers) request.headers.push_back(header);
   return request;
+}
+
+std::span<const config::Option> options() {
+  return kOptions;
+}
+
+std::shared_ptr<const ChannelSettings> parse(config::Fields& fields) {
+  Settings s;
+  s.url = detail::read_url(fields, "url");
+  s.method = detail::read_method(fields, "method");
+  s.headers = detail::read_headers(fields, "headers");
+  s.secret = fields.string("secret");
+  s.template_text = detail::read_template(fields, "template");
+  return detail::wrap_settings(std::move(s));
+}
+
+Request build_request(const Message& m, const ChannelSettings& settings) {
+  return build(m, detail::unwrap_settings<Settings>(settings));
 }
 
 }  // namespace lk::alert::webhook
