@@ -105,6 +105,12 @@ int Runtime::run() {
   restore_state();
   auto initial = engine_.configure(policies(c), clock_.now());
   persist(initial);
+  // Before anything can produce a result: every incident from here on goes to the router.
+  alerting_ = std::make_unique<Alerting>(
+      clock_, *store_, engine_,
+      [this](std::function<void()> task) { asio::post(io_, std::move(task)); });
+  alerting_->configure(config_);
+  alerting_->start(engine_.snapshot().open_incidents);
   auto need_history = model_.set_config(config_);
   for (const auto& check : c.checks)
     if (const auto* s = engine_.state(check.spec.name)) model_.on_state(*s);
@@ -137,7 +143,8 @@ int Runtime::run() {
   web::ServerOptions wo;
   wo.host = hp->first;
   wo.port = hp->second;
-  web_ = std::make_unique<web::Server>(wo, model_, *store_, clock_, heartbeats_.get());
+  web_ = std::make_unique<web::Server>(wo, model_, *store_, clock_, heartbeats_.get(),
+                                       alerting_.get());
   spdlog::info("status page on http://{}:{}/",
                wo.host.find(':') != std::string::npos ? "[" + wo.host + "]" : wo.host,
                web_->port());
@@ -150,6 +157,9 @@ int Runtime::run() {
 
   for (auto& s : shards_) s->stop();
   history_.reset();
+  web_.reset();
+  if (alerting_) alerting_->flush();  // every notification made so far is in the outbox
+  alerting_.reset();
   if (store_) store_->flush();
   spdlog::info("stopped");
   return 0;
@@ -219,6 +229,7 @@ void Runtime::on_result(Result r) {
   if (!t.empty() || !t.changed_checks.empty()) {
     persist(t);
     log_transitions(t);
+    alerting_->on_transitions(t);
   }
 }
 
@@ -337,6 +348,9 @@ void Runtime::apply_reload(std::shared_ptr<const config::Config> next) {
   step("heartbeats");
   persist(t);
   log_transitions(t);
+  alerting_->configure(next);
+  alerting_->on_transitions(t);
+  step("alerting");
   for (const auto& name : d.added)
     if (const auto* s = engine_.state(name)) model_.on_state(*s);
   step("persist");
@@ -353,6 +367,7 @@ void Runtime::arm_housekeeping() {
     if (ec) return;
     collect_stats();
     heartbeats_->tick();
+    alerting_->tick();
     model_.publish();
     arm_housekeeping();
   });

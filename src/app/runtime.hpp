@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/alerting.hpp"
 #include "app/heartbeats.hpp"
 #include "app/history_loader.hpp"
 #include "app/shard.hpp"
@@ -71,6 +72,7 @@ class Runtime {
   std::vector<std::unique_ptr<Shard>> shards_;
   std::unique_ptr<HistoryLoader> history_;
   std::unique_ptr<Heartbeats> heartbeats_;  ///< before web_: the server holds a pointer to it
+  std::unique_ptr<Alerting> alerting_;      ///< before web_, after store_ (it sends from it)
   std::unique_ptr<web::Server> web_;
   std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> stamps_;
   std::uint64_t reloads_ = 0, reload_failures_ = 0;

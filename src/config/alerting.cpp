@@ -134,6 +134,10 @@ constexpr std::string_view kTargetHelp =
     "Targets are written as a notifier name, a person's name, `oncall:SCHEDULE` (primary), "
     "`oncall:SCHEDULE/secondary`, `oncall:SCHEDULE/both`, or `team:SCHEDULE` (everyone in it).";
 
+// Stands in for a date already reported as wrong, so that it is not reported again.
+constexpr std::chrono::year_month_day kStandInDate{std::chrono::year{2000}, std::chrono::January,
+                                                   std::chrono::day{1}};
+
 struct Ref {
   SourcePos pos;
   std::string path;
@@ -219,7 +223,8 @@ class AlertingReader {
       : top_(top), context_(context), out_(out) {}
 
   void read(const std::vector<Check>& checks) {
-    read_list("notifiers", kNotifierOptions, [&](YamlFields& f, yaml::Node) { read_notifier(f); });
+    read_list("notifiers", kNotifierOptions,
+              [&](YamlFields& f, yaml::Node node) { read_notifier(f, node); });
     read_list("people", kPersonOptions, [&](YamlFields& f, yaml::Node) { read_person(f); });
     read_list("schedules", kScheduleOptions,
               [&](YamlFields& f, yaml::Node node) { read_schedule(f, node); });
@@ -261,7 +266,10 @@ class AlertingReader {
   void read_children(YamlFields& parent, std::string_view key, std::span<const Option> table,
                      Fn fn) {
     yaml::Node list = parent.node(key);
-    if (list.is_null()) return;
+    if (list.is_null()) {
+      if (is_required(key)) parent.error(key, "missing required field");
+      return;
+    }
     if (!list.is_sequence()) {
       parent.error(key, "expected a list of mappings");
       return;
@@ -280,8 +288,15 @@ class AlertingReader {
     }
   }
 
+  // The lists of mappings that an item must have (node() does not check for required keys).
+  static bool is_required(std::string_view key) { return key == "layers" || key == "tiers"; }
+
   void unique_name(YamlFields& f, const std::string& name, std::string_view what) {
-    if (name.empty()) return;
+    if (!f.has("name")) return;  // already reported as missing
+    if (name.empty()) {
+      f.error("name", "must not be empty");
+      return;
+    }
     bool valid = std::all_of(name.begin(), name.end(), [](char c) {
       return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
     });
@@ -289,10 +304,22 @@ class AlertingReader {
       f.error("name", "may contain only letters, digits, '.', '_' and '-', got " + in_quotes(name));
       return;
     }
-    auto [it, fresh] = names_.emplace(std::string(what) + ":" + name, f.path("name"));
-    if (!fresh)
-      f.error("name", std::string(what) + " " + in_quotes(name) + " is defined twice (first at " +
-                          it->second + ")");
+    auto [it, fresh] = names_.emplace(std::string(what) + ":" + name, f.pos("name"));
+    if (!fresh) {
+      f.error("name", "duplicate " + std::string(what) + " name " + in_quotes(name) +
+                          "; the first is at " + where(it->second));
+      return;
+    }
+    // Notifiers are read first: a person named like one is the one reported.
+    if (what == "person")
+      if (auto notifier = names_.find("notifier:" + name); notifier != names_.end())
+        f.error("name", in_quotes(name) + " is already the name of a notifier (at " +
+                            where(notifier->second) +
+                            "); targets could not tell them apart, so rename one");
+  }
+
+  static std::string where(const SourcePos& p) {
+    return p.file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
   }
 
   std::vector<Ref> refs(YamlFields& f, std::string_view key) {
@@ -301,9 +328,13 @@ class AlertingReader {
     return out;
   }
 
-  std::vector<alert::Target> targets(YamlFields& f, std::string_view key) {
+  // The valid targets of a list; `written` counts every entry, valid or not.
+  std::vector<alert::Target> targets(YamlFields& f, std::string_view key,
+                                     std::size_t* written = nullptr) {
     std::vector<alert::Target> out;
-    for (auto& ref : refs(f, key)) {
+    auto list = refs(f, key);
+    if (written) *written = list.size();
+    for (auto& ref : list) {
       auto t = alert::parse_target(ref.text);
       if (!t) {
         context_.errors.push_back(
@@ -355,7 +386,7 @@ class AlertingReader {
     return t;
   }
 
-  void read_notifier(YamlFields& f) {
+  void read_notifier(YamlFields& f, yaml::Node node) {
     alert::Notifier n;
     n.name = f.string("name");
     unique_name(f, n.name, "notifier");
@@ -367,24 +398,25 @@ class AlertingReader {
     n.send_acknowledged = f.boolean("send_acknowledged");
     n.kind = alert::find_channel_kind(n.type);
     if (!n.kind) {
-      if (!n.type.empty()) {
+      if (f.has("type")) {  // else already reported as missing
         std::vector<std::string_view> known;
-        std::string list;
-        for (const auto& k : alert::channel_kinds()) {
-          known.push_back(k.type);
-          list += (list.empty() ? "" : ", ") + std::string(k.type);
-        }
-        std::string message = "unknown notifier type " + in_quotes(n.type);
+        for (const auto& k : alert::channel_kinds()) known.push_back(k.type);
+        std::sort(known.begin(), known.end());
+        std::string message = "unknown notifier type " + in_quotes(n.type) + ";";
         if (auto close = closest_match(n.type, known))
-          message += "; did you mean " + std::string(*close) + "?";
-        f.error("type", message + " (known: " + list + ")");
+          message += " did you mean '" + std::string(*close) + "'?";
+        message += " known types:";
+        for (std::size_t i = 0; i < known.size(); ++i)
+          message += (i == 0 ? " " : ", ") + std::string(known[i]);
+        f.error("type", message);
       }
       // Its own keys would all be reported as unknown: noise after the real error.
+      for (const auto& entry : node.entries())
+        if (entry.key.is_scalar()) f.mark_handled(entry.key.scalar());
       return;
     }
     f.add_options(n.kind->options());
     n.settings = n.kind->parse(f);
-    notifier_pos_.emplace(n.name, f.path("name"));
     out_.notifiers.push_back(std::move(n));
   }
 
@@ -409,11 +441,14 @@ class AlertingReader {
     const std::string path = f.prefix();
     read_children(f, "layers", kLayerOptions, [&](YamlFields& lf) {
       alert::oncall::Layer layer;
-      layer.name = lf.has("name") ? lf.string("name") : lf.prefix();
+      // "layers[1]": the schedule's path is already in every message about it.
+      layer.name = lf.has("name") ? lf.string("name") : lf.prefix().substr(path.size() + 1);
       for (auto& ref : refs(lf, "members")) {
         person_refs_.push_back(ref);
         layer.rotation.members.push_back(ref.text);
       }
+      if (layer.rotation.members.empty() && lf.has("members"))
+        lf.error("members", "a layer needs at least one member");
       std::string rotation = lf.string("rotation");
       if (rotation == "daily")
         layer.rotation.length = alert::oncall::daily;
@@ -435,6 +470,7 @@ class AlertingReader {
         layer.rotation.start_date = *d;
       else if (!start.empty())
         lf.error("start", "expected a date YYYY-MM-DD, got " + in_quotes(start));
+      if (!layer.rotation.start_date.ok()) layer.rotation.start_date = kStandInDate;
       for (auto& ref : refs(lf, "hours")) {
         std::string error;
         if (auto w = parse_hours(ref.text, error))
@@ -452,11 +488,16 @@ class AlertingReader {
         o.person = ref.text;
       }
       auto from = time_field(of, "from"), to = time_field(of, "to");
-      if (from) o.from = *from;
-      if (to) o.to = *to;
-      if (from && to && *to <= *from) of.error("to", "must be after from");
+      if (from && to && *to <= *from) {
+        of.error("to", "must be after from (" + format_time(*from) + "), got " + format_time(*to));
+        to.reset();
+      }
+      o.from = from ? *from : to ? *to - 1s : TimePoint{};
+      o.to = to ? *to : o.from + 1s;
       s.overrides.push_back(std::move(o));
     });
+    if (s.layers.empty() && f.node("layers").is_sequence() && f.node("layers").size() == 0)
+      f.error("layers", "a schedule needs at least one layer");
     schedules_.push_back({pos, path});
     out_.schedules.push_back(std::move(s));
   }
@@ -470,14 +511,19 @@ class AlertingReader {
     if (p.repeat_after < std::chrono::minutes{1}) f.error("repeat_after", "must be at least 1m");
     read_children(f, "tiers", kTierOptions, [&](YamlFields& tf) {
       alert::EscalationTier t;
+      const Duration previous = p.tiers.empty() ? Duration::zero() : p.tiers.back().after;
+      const std::size_t errors = context_.errors.size();
       t.after = tf.duration("after");
-      if (!p.tiers.empty() && t.after < p.tiers.back().after)
-        tf.error("after", "tiers must be in order: this one comes before the previous (" +
-                              format_duration(p.tiers.back().after) + ")");
+      if (context_.errors.size() != errors)
+        t.after = previous;  // reported: a stand-in that keeps the order
+      else if (t.after < previous)
+        tf.error("after", "tiers must be in order of `after`: " + format_duration(t.after) +
+                              " comes before the previous tier's " + format_duration(previous));
       t.notify = targets(tf, "notify");
       p.tiers.push_back(std::move(t));
     });
-    if (p.tiers.empty() && f.has("tiers")) f.error("tiers", "needs at least one tier");
+    if (p.tiers.empty() && f.node("tiers").is_sequence() && f.node("tiers").size() == 0)
+      f.error("tiers", "a policy needs at least one tier");
     out_.escalations.push_back(std::move(p));
   }
 
@@ -486,14 +532,15 @@ class AlertingReader {
     r.name = f.has("name") ? f.string("name") : f.prefix();
     if (f.has("name")) unique_name(f, r.name, "route");
     r.match = matcher(f);
-    r.notify = targets(f, "notify");
+    std::size_t written = 0;
+    r.notify = targets(f, "notify", &written);
     if (f.has("escalation")) {
       r.escalation = f.string("escalation");
       escalation_refs_.push_back({f.pos("escalation"), f.path("escalation"), r.escalation});
     }
-    if (r.notify.empty() && r.escalation.empty())
+    if (written == 0 && r.escalation.empty())
       f.error("notify", "a route needs `notify` targets or an `escalation` policy");
-    if (!r.notify.empty() && !r.escalation.empty())
+    if (written > 0 && !r.escalation.empty())
       f.error("escalation",
               "give either `notify` or `escalation` (its first tier says who is told first)");
     r.reminder = f.duration("reminder");
@@ -511,32 +558,41 @@ class AlertingReader {
     alert::Maintenance m;
     m.window.name = f.string("name");
     m.match = matcher(f);
-    if (auto from = time_field(f, "from")) m.window.from = *from;
-    if (auto to = time_field(f, "to")) m.window.to = *to;
+    // What is reported here gets a stand-in, so that problems() below does not report it again
+    // (a bad rrule is not "neither one-off nor recurring").
+    auto from = time_field(f, "from"), to = time_field(f, "to");
+    if (f.has("from")) m.window.from = from ? *from : to ? *to - 1s : TimePoint{};
+    if (f.has("to")) m.window.to = to ? *to : m.window.from.value_or(TimePoint{}) + 1s;
     if (f.has("rrule")) {
       auto parsed = alert::maintenance::parse_rrule(f.string("rrule"));
-      if (auto* error = std::get_if<std::string>(&parsed))
+      if (auto* error = std::get_if<std::string>(&parsed)) {
         f.error("rrule", *error);
-      else
+        m.window.rule = alert::maintenance::Recurrence{};
+      } else {
         m.window.rule = std::get<alert::maintenance::Recurrence>(std::move(parsed));
+      }
     }
     if (f.has("cron")) m.window.cron = f.string("cron");
     m.window.zone = f.string("timezone");
     if (f.has("start")) {
       std::string start = f.string("start");
-      if (auto d = parse_date(start))
+      if (auto d = parse_date(start)) {
         m.window.start_date = *d;
-      else
+      } else {
         f.error("start", "expected a date YYYY-MM-DD, got " + in_quotes(start));
+        m.window.start_date = kStandInDate;
+      }
     }
     std::string at = f.string("at");
     if (auto t = parse_clock(at); t && *t < std::chrono::hours{24})
       m.window.start_time = *t;
     else
       f.error("at", "expected a time of day HH:MM, got " + in_quotes(at));
-    if (f.has("duration")) m.window.duration = f.duration("duration");
-    if (m.window.rule && !f.has("start"))
-      f.error("start", "an rrule needs the date of its first occurrence");
+    if (f.has("duration")) {
+      const std::size_t errors = context_.errors.size();
+      m.window.duration = f.duration("duration");
+      if (context_.errors.size() != errors) m.window.duration = std::chrono::hours{1};
+    }
     for (const auto& problem : alert::maintenance::problems(m.window))
       f.error(window_key(m.window), problem);
     out_.maintenance.push_back(std::move(m));
@@ -556,7 +612,8 @@ class AlertingReader {
     if (auto until = time_field(f, "until")) s.ends_at = *until;
     if (auto from = time_field(f, "from")) s.starts_at = *from;
     if (s.ends_at <= s.starts_at && s.ends_at != TimePoint{})
-      f.error("until", "must be after from");
+      f.error("until", "must be after from (" + format_time(s.starts_at) + "), got " +
+                           format_time(s.ends_at));
     s.comment = f.string("comment");
     s.created_by = "config";
     out_.silences.push_back(std::move(s));
@@ -588,11 +645,12 @@ class AlertingReader {
     context_.errors.push_back({ref.pos, ref.path, std::move(message)});
   }
 
-  std::string list_of(const std::vector<std::string>& names) {
-    if (names.empty()) return "none are defined";
-    std::string out = "defined: ";
-    for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
-    return out;
+  // "ops-hook, bob-hook", or "none" (nameless items were reported as missing their name).
+  static std::string names_of(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& name : names)
+      if (!name.empty()) out += (out.empty() ? "" : ", ") + name;
+    return out.empty() ? "none" : out;
   }
 
   void resolve(const std::vector<Check>& checks) {
@@ -604,33 +662,43 @@ class AlertingReader {
     auto has = [](const std::vector<std::string>& list, const std::string& name) {
       return std::find(list.begin(), list.end(), name) != list.end();
     };
-    for (const auto& name : notifiers)
-      if (has(people, name))
-        top_.error("people",
-                   "the name " + in_quotes(name) +
-                       " is both a notifier and a person; targets could not tell them apart");
     for (const auto& ref : channel_refs_)
       if (!has(notifiers, ref.text))
-        unknown(ref, "unknown notifier " + in_quotes(ref.text) + " (" + list_of(notifiers) + ")");
+        unknown(ref, "unknown notifier " + in_quotes(ref.text) +
+                         " (defined: " + names_of(notifiers) + ")");
     for (const auto& ref : person_refs_)
       if (!has(people, ref.text))
-        unknown(ref, "unknown person " + in_quotes(ref.text) + " (" + list_of(people) + ")");
+        unknown(ref,
+                "unknown person " + in_quotes(ref.text) + " (defined: " + names_of(people) + ")");
     for (const auto& ref : escalation_refs_)
       if (!has(policies, ref.text))
-        unknown(ref, "unknown escalation policy " + in_quotes(ref.text) + " (" + list_of(policies) +
-                         ")");
+        unknown(ref, "unknown escalation policy " + in_quotes(ref.text) +
+                         " (defined: " + names_of(policies) + ")");
     for (const auto& ref : target_refs_) {
       auto t = alert::parse_target(ref.text);
       if (!t) continue;
       if (t->kind == alert::Target::Kind::notifier) {
         if (!has(notifiers, t->name) && !has(people, t->name))
-          unknown(ref, "unknown notifier or person " + in_quotes(t->name) + " (notifiers " +
-                           list_of(notifiers) + "; people " + list_of(people) + ")");
+          unknown(ref, "unknown notifier or person " + in_quotes(t->name) +
+                           " (defined notifiers: " + names_of(notifiers) +
+                           "; defined people: " + names_of(people) + ")");
       } else if (!has(schedules, t->name)) {
-        unknown(ref, "unknown schedule " + in_quotes(t->name) + " (" + list_of(schedules) + ")");
+        unknown(ref, "unknown schedule " + in_quotes(t->name) +
+                         " (defined: " + names_of(schedules) + ")");
       }
     }
-    // Schedules whose references are fine must also make sense as a schedule.
+    // parse_target cannot tell a person from a notifier: the names can.
+    auto settle = [&](std::vector<alert::Target>& targets) {
+      for (auto& t : targets)
+        if (t.kind == alert::Target::Kind::notifier && !has(notifiers, t.name) &&
+            has(people, t.name))
+          t.kind = alert::Target::Kind::person;
+    };
+    for (auto& r : out_.routes) settle(r.notify);
+    for (auto& p : out_.escalations)
+      for (auto& tier : p.tiers) settle(tier.notify);
+    // Schedules whose references are fine must also make sense as a schedule. What the reader
+    // reported was replaced by stand-ins, so what is found here is new.
     for (std::size_t i = 0; i < out_.schedules.size(); ++i) {
       auto& s = out_.schedules[i];
       s.people = out_.people;
@@ -642,51 +710,109 @@ class AlertingReader {
       for (const auto& problem : alert::oncall::problems(s))
         context_.errors.push_back({schedules_[i].pos, schedules_[i].path, problem});
     }
-    // depends_on: known checks, no cycles.
-    std::map<std::string_view, const Check*> by_name;
-    for (const auto& c : checks) by_name.emplace(c.spec.name, &c);
-    auto where = [](const Check& c) { return "checks." + c.spec.name + ".depends_on"; };
-    bool refs_ok = true;
-    for (const auto& c : checks)
-      for (const auto& parent : c.depends_on) {
+    resolve_dependencies(checks);
+  }
+
+  // Where a check's depends_on entries are written, for messages.
+  struct DependsOnSite {
+    std::string path;              ///< "checks[2].depends_on"
+    SourcePos pos;                 ///< of the list, or of the check
+    std::vector<SourcePos> items;  ///< of each entry, when known
+    SourcePos at(std::size_t i) const { return i < items.size() ? items[i] : pos; }
+    std::string path_at(std::size_t i) const {
+      return items.empty() ? path : path + "[" + std::to_string(i) + "]";
+    }
+  };
+
+  // A check's index among its file's checks (a file's checks are read together), and for the
+  // main file the exact place of each entry. Included files are the loader's: their entries are
+  // reported at the check.
+  std::vector<DependsOnSite> depends_on_sites(const std::vector<Check>& checks) {
+    std::vector<yaml::Node> main_items;
+    if (yaml::Node list = top_.node("checks"); list.is_sequence())
+      for (yaml::Node item : list.items()) main_items.push_back(item);
+    const Document& doc = top_.document();
+    std::map<std::string, std::size_t> seen;  // file -> checks so far
+    std::vector<DependsOnSite> sites;
+    for (const auto& c : checks) {
+      std::size_t index = seen[c.pos.file]++;
+      DependsOnSite site{"checks[" + std::to_string(index) + "].depends_on", c.pos, {}};
+      if (c.pos.file == doc.file && index < main_items.size()) {
+        SourcePos item_pos = position(doc, main_items[index].mark());
+        if (item_pos.line == c.pos.line && item_pos.column == c.pos.column)
+          for (const auto& entry : main_items[index].entries()) {
+            if (!entry.key.is_scalar() || entry.key.scalar() != "depends_on") continue;
+            site.pos = position(doc, entry.value.mark());
+            if (entry.value.is_sequence())
+              for (yaml::Node parent : entry.value.items())
+                site.items.push_back(position(doc, parent.mark()));
+            break;
+          }
+      }
+      sites.push_back(std::move(site));
+    }
+    return sites;
+  }
+
+  // depends_on: known checks, not itself, no cycles.
+  void resolve_dependencies(const std::vector<Check>& checks) {
+    if (std::none_of(checks.begin(), checks.end(),
+                     [](const Check& c) { return !c.depends_on.empty(); }))
+      return;
+    const auto sites = depends_on_sites(checks);
+    std::map<std::string_view, std::size_t> by_name;
+    std::vector<std::string_view> names;
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+      by_name.emplace(checks[i].spec.name, i);
+      names.push_back(checks[i].spec.name);
+    }
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+      const Check& c = checks[i];
+      for (std::size_t j = 0; j < c.depends_on.size(); ++j) {
+        const std::string& parent = c.depends_on[j];
         if (parent == c.spec.name) {
-          context_.errors.push_back({c.pos, where(c), "a check cannot depend on itself"});
-          refs_ok = false;
+          context_.errors.push_back(
+              {sites[i].at(j), sites[i].path_at(j), "a check cannot depend on itself"});
         } else if (!by_name.contains(parent)) {
-          context_.errors.push_back({c.pos, where(c), "unknown check " + in_quotes(parent)});
-          refs_ok = false;
+          std::string message = "unknown check " + in_quotes(parent);
+          if (auto close = closest_match(parent, names))
+            message += "; did you mean '" + std::string(*close) + "'?";
+          context_.errors.push_back({sites[i].at(j), sites[i].path_at(j), std::move(message)});
         }
       }
-    if (!refs_ok) return;
-    // Depth-first search; a back edge is a cycle, reported once at the check that closes it.
-    std::map<std::string_view, int> mark;  // 1 on the path, 2 done
-    std::vector<std::string_view> path;
-    std::function<void(const Check&)> visit = [&](const Check& c) {
-      mark[c.spec.name] = 1;
-      path.push_back(c.spec.name);
-      for (const auto& parent : c.depends_on) {
-        int m = mark[parent];
-        if (m == 1) {
+    }
+    // Depth-first search over the known edges; a back edge is a cycle, reported once at the
+    // entry that closes it.
+    std::vector<int> mark(checks.size(), 0);  // 1 on the path, 2 done
+    std::vector<std::size_t> path;
+    std::function<void(std::size_t)> visit = [&](std::size_t i) {
+      mark[i] = 1;
+      path.push_back(i);
+      const Check& c = checks[i];
+      for (std::size_t j = 0; j < c.depends_on.size(); ++j) {
+        auto parent = by_name.find(c.depends_on[j]);
+        if (parent == by_name.end() || parent->second == i) continue;  // reported above
+        if (mark[parent->second] == 1) {
           std::string chain;
-          auto from = std::find(path.begin(), path.end(), std::string_view(parent));
-          for (auto it = from; it != path.end(); ++it) chain += std::string(*it) + " -> ";
-          context_.errors.push_back({c.pos, where(c), "dependency cycle: " + chain + parent});
-        } else if (m == 0) {
-          visit(*by_name.at(parent));
+          auto from = std::find(path.begin(), path.end(), parent->second);
+          for (auto it = from; it != path.end(); ++it) chain += checks[*it].spec.name + " -> ";
+          context_.errors.push_back({sites[i].at(j), sites[i].path_at(j),
+                                     "dependency cycle: " + chain + c.depends_on[j]});
+        } else if (mark[parent->second] == 0) {
+          visit(parent->second);
         }
       }
       path.pop_back();
-      mark[c.spec.name] = 2;
+      mark[i] = 2;
     };
-    for (const auto& c : checks)
-      if (!c.depends_on.empty() && mark[c.spec.name] == 0) visit(c);
+    for (std::size_t i = 0; i < checks.size(); ++i)
+      if (!checks[i].depends_on.empty() && mark[i] == 0) visit(i);
   }
 
   YamlFields& top_;
   ReadContext context_;
   alert::AlertConfig& out_;
-  std::map<std::string, std::string> names_;  // "kind:name" -> path of the first definition
-  std::map<std::string, std::string> notifier_pos_;
+  std::map<std::string, SourcePos> names_;  // "kind:name" -> where it is first defined
   std::vector<Ref> channel_refs_, person_refs_, escalation_refs_, target_refs_;
   struct Where {
     SourcePos pos;

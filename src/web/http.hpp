@@ -18,6 +18,7 @@ struct Request {
   std::map<std::string, std::string, std::less<>> query;    ///< decoded; the first value wins
   std::map<std::string, std::string, std::less<>> headers;  ///< names lower-cased
   std::string body;
+  bool from_loopback = false;  ///< the client connected from 127.0.0.0/8 or ::1
 
   /// The query parameter `name`, if given (possibly empty).
   std::optional<std::string_view> param(std::string_view name) const;

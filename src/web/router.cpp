@@ -119,8 +119,9 @@ Response check_page(const StatusSnapshot& snapshot, store::Store& store, std::st
 
 }  // namespace
 
-Router::Router(const StatusSource& source, store::Store& store, const Clock& clock, PingSink* pings)
-    : source_(source), store_(store), clock_(clock), pings_(pings) {}
+Router::Router(const StatusSource& source, store::Store& store, const Clock& clock, PingSink* pings,
+               AlertControl* alerts)
+    : source_(source), store_(store), clock_(clock), pings_(pings), alerts_(alerts) {}
 
 Response Router::handle(const Request& request) const {
   try {
@@ -139,6 +140,7 @@ Response Router::route(const Request& request) const {
     return plain(400, "bad request target: expected a path such as /api/v1/checks\n");
 
   if (is_ping_path(request.path)) return answer_ping(request, pings_);
+  if (is_alert_path(request.path)) return answer_alert(request, alerts_, store_, clock_.now());
   Match m = match(request);
   if (m.endpoint == Endpoint::unknown)
     return failure(request, 404, "no such page or endpoint: " + request.path);

@@ -2,6 +2,7 @@
 // Maps a Request to a Response: the status page, /healthz, /metrics and the JSON API. Beast-free
 // and socket-free, so every route is unit-tested directly.
 
+#include "web/alert_api.hpp"
 #include "web/http.hpp"
 #include "web/model.hpp"
 #include "web/ping.hpp"
@@ -16,7 +17,7 @@ class Router {
  public:
   /// Keeps references: all three (and `pings`, when given) must outlive the router.
   Router(const StatusSource& source, store::Store& store, const Clock& clock,
-         PingSink* pings = nullptr);
+         PingSink* pings = nullptr, AlertControl* alerts = nullptr);
 
   /// Answers one request. Never throws: a failure inside a handler becomes a 500 (JSON for /api
   /// paths). HEAD gets the same response as GET; the server leaves out the body.
@@ -28,7 +29,8 @@ class Router {
   const StatusSource& source_;
   store::Store& store_;
   const Clock& clock_;
-  PingSink* pings_;  ///< heartbeat ingest; null: /ping/ answers 404
+  PingSink* pings_;       ///< heartbeat ingest; null: /ping/ answers 404
+  AlertControl* alerts_;  ///< ack, silences, on-call; null: those answer 503
 };
 
 }  // namespace lk::web

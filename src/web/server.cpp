@@ -118,8 +118,8 @@ BeastResponse error_reply(int status) {
 
 struct Server::Impl {
   Impl(const ServerOptions& opts, const StatusSource& source, store::Store& store,
-       const Clock& clock, PingSink* pings)
-      : options(opts), router(source, store, clock, pings) {}
+       const Clock& clock, PingSink* pings, AlertControl* alerts)
+      : options(opts), router(source, store, clock, pings, alerts) {}
   ~Impl() { stop(); }
 
   void start();
@@ -265,6 +265,11 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
   // Small answers must not wait for Nagle's algorithm and the client's delayed ACK (measured:
   // ~290 req/s without this, tens of thousands with it).
   socket.set_option(tcp::no_delay(true), ec);
+  const auto remote = socket.remote_endpoint(ec).address();
+  const bool from_loopback =
+      !ec && (remote.is_loopback() ||
+              (remote.is_v6() && remote.to_v6().is_v4_mapped() &&
+               asio::ip::make_address_v4(asio::ip::v4_mapped, remote.to_v6()).is_loopback()));
   beast::tcp_stream stream(std::move(socket));
   live_connections.insert(&stream);
   if (stopping) stream.close();
@@ -284,6 +289,7 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
       }
       const BeastRequest& message = parser.get();
       Request request = to_request(message);
+      request.from_loopback = from_loopback;
       // A target the router cannot parse is a malformed request: answer it, then hang up.
       bool keep_alive = message.keep_alive() && !request.path.empty() && !stopping;
       Response response = co_await answer(request);
@@ -301,8 +307,8 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
 }
 
 Server::Server(const ServerOptions& options, const StatusSource& source, store::Store& store,
-               const Clock& clock, PingSink* pings)
-    : impl_(std::make_unique<Impl>(options, source, store, clock, pings)) {
+               const Clock& clock, PingSink* pings, AlertControl* alerts)
+    : impl_(std::make_unique<Impl>(options, source, store, clock, pings, alerts)) {
   impl_->start();
 }
 

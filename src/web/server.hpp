@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "web/alert_api.hpp"
 #include "web/model.hpp"
 #include "web/ping.hpp"
 
@@ -31,9 +32,10 @@ struct ServerOptions {
 /// from `store` (read-only). Throws std::runtime_error naming the address when it cannot bind.
 class Server {
  public:
-  /// `pings` (heartbeat ingest, may be null) must outlive the server.
+  /// `pings` (heartbeat ingest) and `alerts` (ack, silences), each may be null, must outlive
+  /// the server.
   Server(const ServerOptions& options, const StatusSource& source, store::Store& store,
-         const Clock& clock, PingSink* pings = nullptr);
+         const Clock& clock, PingSink* pings = nullptr, AlertControl* alerts = nullptr);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -149,21 +149,23 @@ std::string local_text(sys_seconds local) {
 /// "02:00 for 36h".
 std::string time_span(const Window& w) {
   const std::string start = clock_time(w.start_time);
-  if (w.duration < days{1} && w.duration % minutes{1} == Duration::zero())
+  if (w.duration > Duration::zero() && w.duration < days{1} &&
+      w.duration % minutes{1} == Duration::zero())
     return start + std::string(kEnDash) +
            clock_time((w.start_time + duration_cast<minutes>(w.duration)) % days{1});
   return start + " for " + format_duration(w.duration);
 }
 
 std::string one_off(const Window& w) {
-  const date::time_zone* zone = find_zone(w.zone);
-  if (!zone) zone = date::locate_zone("UTC");
   if (!w.from || !w.to) return "once (incomplete: needs from and to)";
+  const date::time_zone* zone = find_zone(w.zone);
+  const std::string zone_name = zone ? w.zone : "UTC";
+  if (!zone) zone = date::locate_zone("UTC");
   const std::string from = local_text(local_time(zone, *w.from));
   const std::string to = local_text(local_time(zone, *w.to));
   const bool same_day = from.substr(0, 10) == to.substr(0, 10);
   return "once, " + from + (same_day ? std::string(kEnDash) + to.substr(11) : " to " + to) + " " +
-         w.zone;
+         zone_name;
 }
 
 }  // namespace
@@ -175,13 +177,20 @@ std::string describe(const Window& w) {
            format_duration(w.duration);
   if (!w.rule) return "never (neither one-off nor recurring)";
   const Recurrence& r = *w.rule;
-  std::string out = recurrence_phrase(r, w.start_date) + ", " + time_span(w) + " " + w.zone;
+  const year_month_day start = w.start_date.value_or(year_month_day{});
+  std::string out = recurrence_phrase(r, start) + ", " + time_span(w) + " " + w.zone;
+  // The start date matters to people when it sets the count or which weeks (months...) it is.
+  std::string bounds;
   if (r.count)
-    out += ", " + (*r.count == 1 ? std::string("once") : std::to_string(*r.count) + " times") +
-           " from " + date_text(sys_days{w.start_date});
-  if (r.until_date) out += ", until " + date_text(sys_days{*r.until_date});
-  if (r.until) out += ", until " + local_text(floor<seconds>(*r.until)) + " UTC";
-  return out;
+    bounds = ", " + (*r.count == 1 ? std::string("once") : std::to_string(*r.count) + " times") +
+             " from " + date_text(sys_days{start});
+  else if (r.interval > 1)
+    bounds = ", from " + date_text(sys_days{start});
+  const std::string until = r.until_date ? date_text(sys_days{*r.until_date})
+                            : r.until    ? local_text(floor<seconds>(*r.until)) + " UTC"
+                                         : "";
+  if (!until.empty()) bounds += (bounds.empty() ? ", until " : " until ") + until;
+  return out + bounds;
 }
 
 }  // namespace lk::alert::maintenance

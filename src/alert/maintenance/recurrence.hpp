@@ -75,7 +75,7 @@ std::vector<std::string> problems(const Recurrence& rule);
 
 /// Walks the local dates of a rule in increasing order. COUNT and a date UNTIL end the walk; a
 /// UTC UNTIL is left to the caller, who knows the time of day and the zone. The rule must have
-/// no problems().
+/// no problems() and outlive the walk.
 class RecurrenceDates {
  public:
   /// Dates of `rule` anchored at `start` (DTSTART's date), from `from` to `last` inclusive.

@@ -19,6 +19,11 @@ sys_days week_start_of(sys_days d, weekday week_start) {
   return d - (weekday{d} - week_start);  // weekday difference is 0 to 6 days
 }
 
+/// Months since year 0: consecutive months have consecutive indexes.
+long long month_index(const year_month_day& ymd) {
+  return int(ymd.year()) * 12LL + unsigned(ymd.month()) - 1;
+}
+
 /// Years the calendar types handle without surprises.
 bool sane_year(long long y) {
   return y >= 1 && y <= 9999;
@@ -64,9 +69,7 @@ RecurrenceDates::RecurrenceDates(const Recurrence& rule, sys_days start, sys_day
               7;
       break;
     case Frequency::monthly:
-      units =
-          (int(f.year()) - int(start_ymd_.year())) * 12LL +
-          (static_cast<int>(unsigned(f.month())) - static_cast<int>(unsigned(start_ymd_.month())));
+      units = month_index(f) - month_index(start_ymd_);
       break;
     case Frequency::yearly:
       units = int(f.year()) - int(start_ymd_.year());
@@ -83,8 +86,7 @@ sys_days RecurrenceDates::period_first_day() const {
     case Frequency::weekly:
       return week_start_of(start_, rule_.week_start) + days{7 * step};
     case Frequency::monthly: {
-      const long long index =
-          int(start_ymd_.year()) * 12LL + unsigned(start_ymd_.month()) - 1 + step;
+      const long long index = month_index(start_ymd_) + step;
       if (!sane_year(index / 12)) return sys_days::max();
       return sys_days{year{int(index / 12)} / month{unsigned(index % 12) + 1} / 1};
     }
@@ -158,15 +160,17 @@ void RecurrenceDates::expand_period() {
       const bool year_scope = r.by_month.empty();
       const sys_days year_first{y / January / 1};
       const sys_days year_last{y / December / 31};
+      // The months: BYMONTH; else all of them when BYDAY or BYMONTHDAY pick the days; else
+      // DTSTART's.
+      const bool every_month = !r.by_day.empty() || !r.by_month_day.empty();
       for (unsigned m = 1; m <= 12; ++m) {
-        const bool wanted = !r.by_month.empty() ? contains(r.by_month, month{m})
-                            : !r.by_day.empty() || !r.by_month_day.empty()
-                                ? true
-                                : month{m} == start_ymd_.month();
+        const bool wanted = r.by_month.empty() ? every_month || month{m} == start_ymd_.month()
+                                               : contains(r.by_month, month{m});
         if (!wanted) continue;
         const sys_days month_first{y / month{m} / 1};
+        const sys_days month_last{y / month{m} / last};
         month_days(y / month{m}, year_scope ? year_first : month_first,
-                   year_scope ? year_last : sys_days{y / month{m} / last});
+                   year_scope ? year_last : month_last);
       }
       break;
     }

@@ -36,10 +36,10 @@ void for_each_start(const Window& w, TimePoint begin, TimePoint end, Visit visit
   if (is_one_off(w) || w.rule.has_value() == w.cron.has_value() || w.duration <= Duration::zero())
     return;
   const date::time_zone* zone = find_zone(w.zone);
-  if (!zone || !w.start_date.ok() || w.start_time < minutes{0} || w.start_time >= days{1}) return;
-  const sys_days start_date{w.start_date};
+  if (!zone || w.start_time < minutes{0} || w.start_time >= days{1}) return;
+  if (w.start_date ? !w.start_date->ok() : w.rule.has_value()) return;
   // No occurrence starts before the first instant of the start date's local day.
-  begin = std::max(begin, start_on(zone, start_date, minutes{0}));
+  if (w.start_date) begin = std::max(begin, start_on(zone, sys_days{*w.start_date}, minutes{0}));
   if (ahead) end = begin + *ahead;
   if (begin >= end) return;
 
@@ -54,7 +54,7 @@ void for_each_start(const Window& w, TimePoint begin, TimePoint end, Visit visit
 
   if (!problems(*w.rule).empty()) return;
   // A day either side of the local dates covers every offset and a start moved by a gap.
-  RecurrenceDates dates(*w.rule, start_date, local_date(zone, begin) - days{1},
+  RecurrenceDates dates(*w.rule, sys_days{*w.start_date}, local_date(zone, begin) - days{1},
                         local_date(zone, end - kTick) + days{1});
   while (auto day = dates.next()) {
     const TimePoint at = start_on(zone, *day, w.start_time);
@@ -89,7 +89,10 @@ std::vector<std::string> problems(const Window& w) {
 
   if (w.rule && w.cron) out.push_back("both rule and cron; use one");
   if (w.duration <= Duration::zero()) out.push_back("duration must be positive");
-  if (!w.start_date.ok()) out.push_back("invalid start date");
+  if (w.start_date && !w.start_date->ok())
+    out.push_back("invalid start date");
+  else if (w.rule && !w.start_date)
+    out.push_back("a rule needs a start date (the local date its occurrences count from)");
   if (w.start_time < minutes{0} || w.start_time >= days{1})
     out.push_back("start time must be within the day (00:00 to 23:59)");
   if (w.cron && w.start_time != minutes{0})
@@ -150,7 +153,7 @@ std::vector<Occurrence> occurrences(const Window& w, TimePoint from, TimePoint t
   std::vector<Occurrence> out;
   if (limit == 0 || from >= to) return out;
   if (usable_one_off(w)) {
-    if (*w.from<to&& * w.to> from) out.push_back({*w.from, *w.to});
+    if ((*w.from < to) && (*w.to > from)) out.push_back({*w.from, *w.to});
     return out;
   }
   // An occurrence overlaps [from, to) when it starts in (from - duration, to).

@@ -11,8 +11,8 @@
 //   read in `zone` (schedule/cron.hpp) whose fire times start the occurrences; `start_time` is
 //   then unused. Cron cannot say "the 2nd Tuesday": "0 2 8-14 * 2" fires on days 8 to 14 *or*
 //   on every Tuesday, because cron ORs its two day fields. Use an RRULE for n-th weekdays.
-//   `start_date` is DTSTART's local date: it anchors INTERVAL and COUNT, and no occurrence
-//   starts on an earlier local date.
+//   `start_date` is DTSTART's local date: a rule needs it to anchor INTERVAL and COUNT, and
+//   no occurrence starts on an earlier local date. A cron window may leave it unset.
 //
 // Time semantics
 // - A start time that falls in a spring-forward gap starts at the end of the gap; one in the
@@ -49,11 +49,11 @@ struct Window {
   std::optional<TimePoint> to;
   // Recurring: `rule` or `cron`, with the fields below.
   std::optional<Recurrence> rule;
-  std::optional<std::string> cron;           ///< "0 2 * * 0"; see the note on n-th weekdays above
-  std::string zone = "UTC";                  ///< IANA name: "Europe/London"
-  std::chrono::year_month_day start_date{};  ///< DTSTART's local date
-  std::chrono::minutes start_time{0};        ///< local time of day each occurrence starts (rule)
-  Duration duration{};                       ///< elapsed time each occurrence lasts
+  std::optional<std::string> cron;  ///< "0 2 * * 0"; see the note on n-th weekdays above
+  std::string zone = "UTC";         ///< IANA name: "Europe/London"
+  std::optional<std::chrono::year_month_day> start_date;  ///< DTSTART's local date
+  std::chrono::minutes start_time{0};  ///< local time of day each occurrence starts (rule)
+  Duration duration{};                 ///< elapsed time each occurrence lasts
 };
 
 /// One occurrence of a window: [start, end).

@@ -39,11 +39,12 @@ void Dispatcher::set_notifiers(std::vector<Notifier> notifiers) {
   notifiers_ = std::move(notifiers);
 }
 
-void Dispatcher::submit(std::vector<Dispatch> dispatches) {
-  if (dispatches.empty()) return;
+void Dispatcher::submit(std::vector<Dispatch> dispatches, std::optional<std::string> router_state) {
+  if (dispatches.empty() && !router_state) return;
   {
     std::lock_guard lock(mutex_);
     for (auto& d : dispatches) submitted_.push_back(std::move(d));
+    if (router_state) router_state_ = std::move(router_state);
     ++submit_seq_;
   }
   wake_.notify_all();
@@ -70,22 +71,39 @@ void Dispatcher::run() {
   for (;;) {
     std::vector<Dispatch> batch;
     std::vector<Completion> done;
+    std::optional<std::string> state;
     std::uint64_t seq = 0;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, options_.poll,
-                     [&] { return stopping_ || !submitted_.empty() || !completions_.empty(); });
+      wake_.wait_for(lock, options_.poll, [&] {
+        return stopping_ || !submitted_.empty() || !completions_.empty() ||
+               router_state_.has_value();
+      });
       if (stopping_) return;
       batch.swap(submitted_);
       done.swap(completions_);
       seq = submit_seq_;
+      state.swap(router_state_);
     }
     if (!batch.empty()) enqueue(batch);
+    if (state && batch.empty()) {
+      store::StateChange change;
+      change.meta.emplace_back(std::string(kRouterStateKey), std::move(*state));
+      store_.commit(std::move(change));
+      state.reset();
+    }
     {
       std::lock_guard lock(mutex_);
       if (batch.empty()) enqueued_seq_ = std::max(enqueued_seq_, seq);
+      // Not all are in the outbox yet: the state waits for them (unless a newer one came).
+      if (state && !router_state_) router_state_ = std::move(state);
     }
     flushed_.notify_all();
+    if (!batch.empty()) {
+      // The store refused writes: pause rather than spin, then try them again.
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, std::chrono::seconds{1}, [&] { return stopping_; });
+    }
     for (auto& c : done) finish(std::move(c));
     start_due();
   }

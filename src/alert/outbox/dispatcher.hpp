@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -30,6 +31,9 @@
 #include "store/store.hpp"
 
 namespace lk::alert {
+
+/// The store's meta key under which the router's state is kept.
+inline constexpr std::string_view kRouterStateKey = "alert_router";
 
 struct DispatcherOptions {
   std::size_t batch = 64;                         ///< due notifications read at a time
@@ -58,8 +62,10 @@ class Dispatcher {
 
   /// The notifiers to send through (on start and on every reload). Thread-safe.
   void set_notifiers(std::vector<Notifier> notifiers);
-  /// Queues dispatches for the outbox. Never blocks.
-  void submit(std::vector<Dispatch> dispatches);
+  /// Queues dispatches for the outbox. Never blocks. `router_state` (Router::save()) is
+  /// written to the store once these dispatches are in the outbox, never before: a crash in
+  /// between replays steps whose keys the outbox already holds, instead of losing any.
+  void submit(std::vector<Dispatch> dispatches, std::optional<std::string> router_state = {});
   /// Blocks until everything submitted before the call is in the outbox (tests, shutdown).
   void flush();
   DispatcherStats stats() const;
@@ -86,9 +92,10 @@ class Dispatcher {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_, flushed_;
-  std::vector<Dispatch> submitted_;                  // guarded by mutex_
-  std::vector<Completion> completions_;              // guarded by mutex_
-  std::vector<Notifier> notifiers_;                  // guarded by mutex_
+  std::vector<Dispatch> submitted_;          // guarded by mutex_
+  std::vector<Completion> completions_;      // guarded by mutex_
+  std::vector<Notifier> notifiers_;          // guarded by mutex_
+  std::optional<std::string> router_state_;  // guarded by mutex_; written after its dispatches
   std::uint64_t submit_seq_ = 0, enqueued_seq_ = 0;  // guarded by mutex_
   bool stopping_ = false;                            // guarded by mutex_
   DispatcherStats stats_;                            // guarded by mutex_

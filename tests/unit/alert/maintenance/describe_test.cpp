@@ -20,14 +20,15 @@ struct DescribeCase {
   std::string text;
 };
 
-TEST(Describe, RecurringWindowsReadAsEnglish) {
+TEST(DescribeWindow, RecurringWindowsReadAsEnglish) {
   const std::vector<DescribeCase> cases = {
       {"FREQ=MONTHLY;BYDAY=2TU", "Europe/London", 2027y / 1 / 1, 2h, 2h,
        "every month on the 2nd Tuesday, 02:00–04:00 Europe/London"},
       {"FREQ=WEEKLY;BYDAY=SU", "America/New_York", 2027y / 1 / 1, 1h, 3h,
        "every Sunday, 01:00–04:00 America/New_York"},
       {"FREQ=DAILY", "UTC", 2027y / 1 / 1, 3h, 30min, "every day, 03:00–03:30 UTC"},
-      {"FREQ=DAILY;INTERVAL=3", "UTC", 2027y / 1 / 1, 3h, 30min, "every 3 days, 03:00–03:30 UTC"},
+      {"FREQ=DAILY;INTERVAL=3", "UTC", 2027y / 1 / 1, 3h, 30min,
+       "every 3 days, 03:00–03:30 UTC, from 2027-01-01"},
       {"FREQ=MONTHLY;BYDAY=-1FR", "UTC", 2027y / 1 / 1, 18h, 1h,
        "every month on the last Friday, 18:00–19:00 UTC"},
       {"FREQ=MONTHLY;BYDAY=-2FR,1MO", "UTC", 2027y / 1 / 1, 18h, 1h,
@@ -41,11 +42,11 @@ TEST(Describe, RecurringWindowsReadAsEnglish) {
       {"FREQ=MONTHLY;BYMONTHDAY=13;BYDAY=FR", "UTC", 2027y / 1 / 1, 13h, 1h,
        "every month on the 13th when it is a Friday, 13:00–14:00 UTC"},
       {"FREQ=MONTHLY;INTERVAL=2", "UTC", 2027y / 1 / 31, 3h, 1h,
-       "every 2 months on the 31st, 03:00–04:00 UTC"},
+       "every 2 months on the 31st, 03:00–04:00 UTC, from 2027-01-31"},
       {"FREQ=MONTHLY;BYDAY=MO", "UTC", 2027y / 1 / 1, 3h, 1h,
        "every month on every Monday, 03:00–04:00 UTC"},
       {"FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE", "UTC", 2027y / 1 / 6, 4h, 30min,
-       "every 2 weeks on Monday and Wednesday, 04:00–04:30 UTC"},
+       "every 2 weeks on Monday and Wednesday, 04:00–04:30 UTC, from 2027-01-06"},
       {"FREQ=WEEKLY", "UTC", 2027y / 1 / 6, 4h, 1h, "every Wednesday, 04:00–05:00 UTC"},
       {"FREQ=WEEKLY;BYDAY=FR", "UTC", 2027y / 1 / 1, 22h, 4h, "every Friday, 22:00–02:00 UTC"},
       {"FREQ=MONTHLY;BYDAY=-1FR", "UTC", 2027y / 1 / 1, 18h, 60h,
@@ -71,12 +72,14 @@ TEST(Describe, RecurringWindowsReadAsEnglish) {
        "every Sunday, 23:00–00:00 America/New_York, until 2027-01-24"},
       {"FREQ=DAILY;UNTIL=20270103T020000Z", "UTC", 2027y / 1 / 1, 2h, 1h,
        "every day, 02:00–03:00 UTC, until 2027-01-03 02:00 UTC"},
+      {"FREQ=WEEKLY;INTERVAL=2;UNTIL=20270630", "UTC", 2027y / 1 / 4, 2h, 1h,
+       "every 2 weeks on Monday, 02:00–03:00 UTC, from 2027-01-04 until 2027-06-30"},
   };
   for (const DescribeCase& c : cases)
     EXPECT_EQ(describe(recurring(c.rule, c.zone, c.start, c.time, c.duration)), c.text) << c.rule;
 }
 
-TEST(Describe, OneOffWindowsShowTheirLocalTimes) {
+TEST(DescribeWindow, OneOffWindowsShowTheirLocalTimes) {
   Window w;
   w.from = at("2026-12-24T22:00:00Z");
   w.to = at("2026-12-25T02:00:00Z");
@@ -88,7 +91,7 @@ TEST(Describe, OneOffWindowsShowTheirLocalTimes) {
   EXPECT_EQ(describe(w), "once, 2026-12-24 22:00–23:30 UTC");
 }
 
-TEST(Describe, CronWindowsShowTheExpression) {
+TEST(DescribeWindow, CronWindowsShowTheExpression) {
   Window w;
   w.cron = "30 1 * * 0";
   w.zone = "Europe/London";
@@ -96,12 +99,12 @@ TEST(Describe, CronWindowsShowTheExpression) {
   EXPECT_EQ(describe(w), "when cron \"30 1 * * 0\" fires in Europe/London, for 1h30m");
 }
 
-TEST(Problems, AUsableWindowHasNone) {
+TEST(WindowProblems, AUsableWindowHasNone) {
   EXPECT_EQ(problems(recurring("FREQ=MONTHLY;BYDAY=2TU", "Europe/London", 2027y / 1 / 1, 2h, 2h)),
             std::vector<std::string>{});
 }
 
-TEST(Problems, AWindowMustBeOneOffOrRecurring) {
+TEST(WindowProblems, AWindowMustBeOneOffOrRecurring) {
   EXPECT_EQ(
       problems(Window{}),
       (std::vector<std::string>{"neither one-off (from and to) nor recurring (rule or cron)"}));
@@ -117,7 +120,7 @@ TEST(Problems, AWindowMustBeOneOffOrRecurring) {
                             }));
 }
 
-TEST(Problems, OneOffWindowsNeedBothEndsInOrder) {
+TEST(WindowProblems, OneOffWindowsNeedBothEndsInOrder) {
   Window w;
   w.from = at("2027-01-01T00:00:00Z");
   EXPECT_EQ(problems(w), (std::vector<std::string>{"a one-off window needs both from and to"}));
@@ -131,7 +134,7 @@ TEST(Problems, OneOffWindowsNeedBothEndsInOrder) {
                              "Europe/London or America/New_York"}));
 }
 
-TEST(Problems, RecurringWindowsNameEveryMistake) {
+TEST(WindowProblems, RecurringWindowsNameEveryMistake) {
   Window w;
   w.rule = rrule("FREQ=DAILY");
   w.cron = "0 2 * * *";
@@ -152,7 +155,17 @@ TEST(Problems, RecurringWindowsNameEveryMistake) {
   EXPECT_EQ(next(w, "2027-03-01T02:00:00Z"), "none");
 }
 
-TEST(Problems, ABadCronOrRuleIsReportedWithItsOwnMessage) {
+TEST(WindowProblems, ARuleNeedsAStartDate) {
+  Window w;
+  w.rule = rrule("FREQ=MONTHLY;BYDAY=2TU");
+  w.duration = 2h;
+  EXPECT_EQ(problems(w), (std::vector<std::string>{
+                             "a rule needs a start date (the local date its occurrences count "
+                             "from)"}));
+  EXPECT_EQ(next(w, "2027-01-01T00:00:00Z"), "none");
+}
+
+TEST(WindowProblems, ABadCronOrRuleIsReportedWithItsOwnMessage) {
   Window cron;
   cron.cron = "0 2 * *";
   cron.start_date = 2027y / 1 / 1;
@@ -169,7 +182,7 @@ TEST(Problems, ABadCronOrRuleIsReportedWithItsOwnMessage) {
   EXPECT_EQ(next(rule, "2027-01-01T00:00:00Z"), "none");
 }
 
-TEST(Problems, ARuleThatNeverOccursIsAProblem) {
+TEST(WindowProblems, ARuleThatNeverOccursIsAProblem) {
   Window w;
   w.rule = rrule("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30");
   w.start_date = 2027y / 1 / 1;

@@ -82,6 +82,14 @@ TEST(CronWindow, FiresBeforeTheStartDateDoNotCount) {
             (std::vector<std::string>{"2027-01-10T23:00:00Z/2027-01-11T01:00:00Z"}));
 }
 
+TEST(CronWindow, NeedsNoStartDate) {
+  Window w;
+  w.cron = "0 3 * * *";
+  w.duration = 30min;
+  EXPECT_EQ(problems(w), std::vector<std::string>{});
+  EXPECT_EQ(active(w, "1999-06-01T03:10:00Z"), "1999-06-01T03:00:00Z/1999-06-01T03:30:00Z");
+}
+
 // Why n-th weekdays need an RRULE: cron ORs the day fields, so "days 8 to 14 on a Tuesday"
 // fires on each of days 8 to 14 and on every Tuesday.
 TEST(CronWindow, CronCannotSayTheSecondTuesday) {

@@ -190,6 +190,13 @@ TEST(RecurringWindow, YearlyOnTheLeapDayOccursOnlyInLeapYears) {
   EXPECT_EQ(next(w, "2028-03-01T00:00:00Z"), "2032-02-29T01:00:00Z/2032-02-29T02:00:00Z");
 }
 
+TEST(RecurringWindow, NextAfterLooksFiveYearsPastTheQueryOrTheStartDate) {
+  const Window w = recurring("FREQ=YEARLY;INTERVAL=8", "UTC", 2027y / 6 / 1, 1h, 1h);
+  EXPECT_EQ(next(w, "2020-01-01T00:00:00Z"), "2027-06-01T01:00:00Z/2027-06-01T02:00:00Z");
+  EXPECT_EQ(next(w, "2027-06-02T00:00:00Z"), "none");  // 2035 is more than five years away
+  EXPECT_EQ(next(w, "2031-01-01T00:00:00Z"), "2035-06-01T01:00:00Z/2035-06-01T02:00:00Z");
+}
+
 TEST(RecurringWindow, CountStartsAtTheStartDateNotAtTheQuery) {
   // The start date is after January's second Tuesday, so the two are February and March.
   const Window w =
