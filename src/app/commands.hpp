@@ -1,6 +1,7 @@
 #pragma once
 // The sub-commands other than serve/demo wiring; each returns the process exit code.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,38 @@ struct PingCommandOptions {
 /// `lightkeeper ping TOKEN`: reports to a heartbeat check; exit 0 when the server took it, 1
 /// when it refused it (unknown token), 2 when it could not be reached.
 int ping_command(const PingCommandOptions& options);
+
+/// `lightkeeper ctl ...`: the client of a running server's API. Each returns 0 when done, 1
+/// when the server refused (the message says why), 2 when it could not be reached.
+struct CtlOptions {
+  std::string server;  ///< base URL; empty: the config's public_url or listen address
+  std::string config_path = "lightkeeper.yaml";
+  std::string timeout = "10s";
+  bool json = false;  ///< print the server's JSON answer as it is
+};
+struct AckOptions {
+  std::string check;
+  std::int64_t incident = 0;
+  std::string note;
+  std::string by;  ///< default: $USER
+};
+int ctl_ack_command(const CtlOptions& ctl, const AckOptions& ack);
+struct SilenceOptions {
+  std::vector<std::string> checks, tags, groups;
+  std::string duration;  ///< "2h"
+  std::string until;     ///< RFC 3339, instead of duration
+  std::string comment;
+  std::string by;
+};
+int ctl_silence_add_command(const CtlOptions& ctl, const SilenceOptions& silence);
+int ctl_silence_list_command(const CtlOptions& ctl);
+int ctl_silence_remove_command(const CtlOptions& ctl, std::int64_t id);
+/// `lightkeeper ctl alerts`: open alerts (pages) with who was told and whether acknowledged.
+int ctl_alerts_command(const CtlOptions& ctl);
+
+/// `lightkeeper oncall -c FILE`: who is on call now on each schedule, and the next hand-offs,
+/// from the config alone (no server needed). `at` (RFC 3339) asks about another instant.
+int oncall_command(const std::string& config_path, const std::string& at, std::size_t next);
 
 /// `lightkeeper serve -c FILE`.
 int serve_command(const std::string& path);

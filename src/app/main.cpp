@@ -67,6 +67,48 @@ int main(int argc, char** argv) {
   ping->add_option("--timeout", ping_options.timeout, "Give up after this long")
       ->capture_default_str();
 
+  CtlOptions ctl_options;
+  auto* ctl = app.add_subcommand("ctl", "Act on a running server: ack, silences, alerts");
+  ctl->require_subcommand(1);
+  ctl->add_option("--server", ctl_options.server,
+                  "Base URL of Lightkeeper (default: the config's public_url or listen address, "
+                  "else http://127.0.0.1:8080)");
+  ctl->add_option("-c,--config", ctl_options.config_path, "Config file to find the server in")
+      ->capture_default_str();
+  ctl->add_option("--timeout", ctl_options.timeout, "Give up after this long")
+      ->capture_default_str();
+  ctl->add_flag("--json", ctl_options.json, "Print the server's JSON answer");
+  AckOptions ack_options;
+  auto* ack = ctl->add_subcommand(
+      "ack", "Acknowledge an incident: stops escalation and reminders (not the recovery)");
+  ack->add_option("check", ack_options.check, "The failing check");
+  ack->add_option("--incident", ack_options.incident, "The incident number, instead of CHECK");
+  ack->add_option("-n,--note", ack_options.note, "Note sent with the acknowledgement");
+  ack->add_option("--by", ack_options.by, "Who acknowledges (default: $USER)");
+  SilenceOptions silence_options;
+  std::int64_t silence_id = 0;
+  auto* silence = ctl->add_subcommand("silence", "Mute alerts for matching checks for a while");
+  silence->require_subcommand(1);
+  auto* silence_add = silence->add_subcommand("add", "Add a silence");
+  silence_add->add_option("--check", silence_options.checks, "Check name or glob (repeatable)");
+  silence_add->add_option("--tag", silence_options.tags, "Tag the checks must have (repeatable)");
+  silence_add->add_option("--group", silence_options.groups, "Status page group (repeatable)");
+  silence_add->add_option("-d,--duration", silence_options.duration, "How long, e.g. 2h");
+  silence_add->add_option("--until", silence_options.until, "Until when (RFC 3339)");
+  silence_add->add_option("--comment", silence_options.comment, "Why");
+  silence_add->add_option("--by", silence_options.by, "Who (default: $USER)");
+  auto* silence_list = silence->add_subcommand("list", "List silences");
+  auto* silence_remove = silence->add_subcommand("remove", "Remove a silence");
+  silence_remove->add_option("id", silence_id, "Silence number")->required();
+  auto* alerts = ctl->add_subcommand("alerts", "List open alerts");
+
+  std::string oncall_at;
+  std::size_t oncall_next = 3;
+  auto* oncall = app.add_subcommand("oncall", "Who is on call now and next, from the config");
+  oncall->add_option("-c,--config", config_path, "Config file")->capture_default_str();
+  oncall->add_option("--at", oncall_at, "Ask about this instant instead of now (RFC 3339)");
+  oncall->add_option("--next", oncall_next, "How many hand-offs to show")->capture_default_str();
+
   auto* config = app.add_subcommand("config", "Validate, print or document configuration");
   config->require_subcommand(1);
   auto* validate = config->add_subcommand("validate", "Report every error in a config file");
@@ -93,6 +135,18 @@ int main(int argc, char** argv) {
     rc = config_print_command(config_path);
   else if (*docs)
     rc = config_docs_command();
+  else if (*ack)
+    rc = ctl_ack_command(ctl_options, ack_options);
+  else if (*silence_add)
+    rc = ctl_silence_add_command(ctl_options, silence_options);
+  else if (*silence_list)
+    rc = ctl_silence_list_command(ctl_options);
+  else if (*silence_remove)
+    rc = ctl_silence_remove_command(ctl_options, silence_id);
+  else if (*alerts)
+    rc = ctl_alerts_command(ctl_options);
+  else if (*oncall)
+    rc = oncall_command(config_path, oncall_at, oncall_next);
   curl_global_cleanup();
   return rc;
 }

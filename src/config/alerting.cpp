@@ -410,9 +410,11 @@ class AlertingReader {
           message += (i == 0 ? " " : ", ") + std::string(known[i]);
         f.error("type", message);
       }
-      // Its own keys would all be reported as unknown: noise after the real error.
+      // Its own keys would all be reported as unknown, and every reference to it too: noise
+      // after the real error.
       for (const auto& entry : node.entries())
         if (entry.key.is_scalar()) f.mark_handled(entry.key.scalar());
+      unusable_notifiers_.push_back(n.name);
       return;
     }
     f.add_options(n.kind->options());
@@ -656,6 +658,7 @@ class AlertingReader {
   void resolve(const std::vector<Check>& checks) {
     std::vector<std::string> notifiers, people, schedules, policies;
     for (const auto& n : out_.notifiers) notifiers.push_back(n.name);
+    notifiers.insert(notifiers.end(), unusable_notifiers_.begin(), unusable_notifiers_.end());
     for (const auto& p : out_.people) people.push_back(p.name);
     for (const auto& s : out_.schedules) schedules.push_back(s.name);
     for (const auto& p : out_.escalations) policies.push_back(p.name);
@@ -724,31 +727,36 @@ class AlertingReader {
     }
   };
 
-  // A check's index among its file's checks (a file's checks are read together), and for the
-  // main file the exact place of each entry. Included files are the loader's: their entries are
-  // reported at the check.
+  // For the main file, each entry's own place (its checks are found by where they start);
+  // included files are the loader's, so their entries are reported at the check, which is
+  // counted among its file's checks (a file's checks are read together).
   std::vector<DependsOnSite> depends_on_sites(const std::vector<Check>& checks) {
-    std::vector<yaml::Node> main_items;
-    if (yaml::Node list = top_.node("checks"); list.is_sequence())
-      for (yaml::Node item : list.items()) main_items.push_back(item);
     const Document& doc = top_.document();
+    std::map<std::pair<int, int>, std::pair<std::size_t, yaml::Node>> main_items;
+    if (yaml::Node list = top_.node("checks"); list.is_sequence()) {
+      std::size_t i = 0;
+      for (yaml::Node item : list.items()) {
+        SourcePos p = position(doc, item.mark());
+        main_items.emplace(std::pair{p.line, p.column}, std::pair{i++, item});
+      }
+    }
     std::map<std::string, std::size_t> seen;  // file -> checks so far
     std::vector<DependsOnSite> sites;
     for (const auto& c : checks) {
       std::size_t index = seen[c.pos.file]++;
+      auto found =
+          c.pos.file == doc.file ? main_items.find({c.pos.line, c.pos.column}) : main_items.end();
+      if (found != main_items.end()) index = found->second.first;
       DependsOnSite site{"checks[" + std::to_string(index) + "].depends_on", c.pos, {}};
-      if (c.pos.file == doc.file && index < main_items.size()) {
-        SourcePos item_pos = position(doc, main_items[index].mark());
-        if (item_pos.line == c.pos.line && item_pos.column == c.pos.column)
-          for (const auto& entry : main_items[index].entries()) {
-            if (!entry.key.is_scalar() || entry.key.scalar() != "depends_on") continue;
-            site.pos = position(doc, entry.value.mark());
-            if (entry.value.is_sequence())
-              for (yaml::Node parent : entry.value.items())
-                site.items.push_back(position(doc, parent.mark()));
-            break;
-          }
-      }
+      if (found != main_items.end())
+        for (const auto& entry : found->second.second.entries()) {
+          if (!entry.key.is_scalar() || entry.key.scalar() != "depends_on") continue;
+          site.pos = position(doc, entry.value.mark());
+          if (entry.value.is_sequence())
+            for (yaml::Node parent : entry.value.items())
+              site.items.push_back(position(doc, parent.mark()));
+          break;
+        }
       sites.push_back(std::move(site));
     }
     return sites;
@@ -812,7 +820,8 @@ class AlertingReader {
   YamlFields& top_;
   ReadContext context_;
   alert::AlertConfig& out_;
-  std::map<std::string, SourcePos> names_;  // "kind:name" -> where it is first defined
+  std::map<std::string, SourcePos> names_;       // "kind:name" -> where it is first defined
+  std::vector<std::string> unusable_notifiers_;  // of an unknown type (reported)
   std::vector<Ref> channel_refs_, person_refs_, escalation_refs_, target_refs_;
   struct Where {
     SourcePos pos;
