@@ -1,15 +1,18 @@
 #include "app/demo_targets.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 namespace lk::app {
@@ -91,6 +94,10 @@ struct DemoTargets::Impl {
     co_await asio::async_read_until(socket, request, "\r\n\r\n",
                                     asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
+    if (role == "inbox") {
+      co_await receive_alert(socket, request);
+      co_return;
+    }
     Reply r = reply_for(role);
     asio::steady_timer timer(io);
     if (r.hang) {
@@ -108,6 +115,42 @@ struct DemoTargets::Impl {
                            "\r\nContent-Length: " + std::to_string(r.body.size()) +
                            "\r\nConnection: close\r\n\r\n" + r.body;
     co_await asio::async_write(socket, asio::buffer(response),
+                               asio::redirect_error(asio::use_awaitable, ec));
+    socket.shutdown(tcp::socket::shutdown_both, ec);
+  }
+
+  /// The demo's stand-in for people's phones: takes a webhook POST to /<person> and prints what
+  /// that person would read, with the ack link.
+  asio::awaitable<void> receive_alert(tcp::socket& socket, asio::streambuf& request) {
+    boost::system::error_code ec;
+    std::string head(asio::buffers_begin(request.data()), asio::buffers_end(request.data()));
+    const auto end_of_head = head.find("\r\n\r\n") + 4;
+    std::size_t length = 0;
+    for (std::string_view name : {"Content-Length:", "content-length:"})
+      if (auto at = head.find(name); at != std::string::npos && at < end_of_head)
+        length = std::strtoul(head.c_str() + at + name.size(), nullptr, 10);
+    length = std::min<std::size_t>(length, 256 * 1024);
+    std::string body = head.substr(end_of_head);
+    request.consume(request.size());
+    if (body.size() < length) {
+      std::string rest(length - body.size(), '\0');
+      co_await asio::async_read(socket, asio::buffer(rest),
+                                asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return;
+      body += rest;
+    }
+    std::string person = head.substr(head.find(' ') + 2);
+    person = person.substr(0, person.find_first_of(" ?"));
+    auto j = nlohmann::json::parse(body, nullptr, false);
+    if (j.is_object()) {
+      std::string line = j.value("title", std::string("?"));
+      if (auto note = j.value("note", std::string{}); !note.empty()) line += " -- " + note;
+      if (auto ack = j.value("ack_url", std::string{}); !ack.empty()) line += " (ack: " + ack + ")";
+      spdlog::info("demo inbox of {}: {}", person, line);
+    }
+    static constexpr std::string_view kOk =
+        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    co_await asio::async_write(socket, asio::buffer(kOk.data(), kOk.size()),
                                asio::redirect_error(asio::use_awaitable, ec));
     socket.shutdown(tcp::socket::shutdown_both, ec);
   }
@@ -181,6 +224,7 @@ DemoPorts DemoTargets::start() {
   p.checkout = impl_->open_http("checkout");
   p.search = impl_->open_http("search");
   p.cdn = impl_->open_http("cdn");
+  p.inbox = impl_->open_http("inbox");
   {
     // Reserve a port for the database target, then let its schedule open and close it.
     tcp::acceptor probe(impl_->io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
@@ -205,6 +249,27 @@ std::string demo_config(const DemoPorts& p, const std::string& listen, const std
   c += "listen: \"" + listen + "\"\n";
   c += "storage: \"" + storage + "\"\n";
   c += "title: Lightkeeper demo\n";
+  c += "public_url: \"http://" + listen + "\"\n";
+  // Alerting: three people on a daily rotation in pairs; the demo inbox prints their messages.
+  c += "notifiers:\n";
+  for (const char* person : {"ana", "ben", "cleo"})
+    c += "  - {name: " + std::string(person) + "-phone, type: webhook, url: \"" +
+         url(p.inbox, "/") + person + "\"}\n";
+  c += "people:\n";
+  for (const char* person : {"ana", "ben", "cleo"})
+    c += "  - {name: " + std::string(person) + ", notify: [" + person + "-phone]}\n";
+  c += "schedules:\n"
+       "  - name: ops\n"
+       "    layers:\n"
+       "      - {name: daily, members: [ana, ben, cleo], rotation: daily, handoff: \"09:00\", "
+       "timezone: Europe/London, start: 2026-01-01, paired: true}\n";
+  c += "escalations:\n"
+       "  - name: standard\n"
+       "    tiers:\n"
+       "      - {after: 0s, notify: [\"oncall:ops\"]}\n"
+       "      - {after: 15s, notify: [\"oncall:ops/secondary\"]}\n"
+       "      - {after: 30s, notify: [\"team:ops\"]}\n";
+  c += "routes:\n  - escalation: standard\n    group_wait: 5s\n";
   c += "checks:\n";
   auto check = [&](const std::string& name, const std::string& group, const std::string& body) {
     c += "  - name: " + name + "\n    group: " + group + "\n    interval: " + interval +
@@ -225,6 +290,7 @@ std::string demo_config(const DemoPorts& p, const std::string& listen, const std
   check("api", "API",
         "    type: http\n    url: " + url(p.api, "/health") +
             "\n    expect: [status == 200, json.status == \"up\", latency < 800ms]\n"
+            "    depends_on: [database]\n"
             "    description: Answers 500 for 30 s of every 120 s\n");
   check("cdn", "Infrastructure",
         "    type: http\n    url: " + url(p.cdn, "/site.css") +

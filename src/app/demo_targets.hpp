@@ -12,6 +12,7 @@ namespace lk::app {
 
 struct DemoPorts {
   std::uint16_t website = 0, api = 0, checkout = 0, search = 0, cdn = 0, database = 0;
+  std::uint16_t inbox = 0;  ///< receives the demo's alerts (webhooks) and prints them
 };
 
 class DemoTargets {

@@ -45,7 +45,10 @@ int demo_command(const DemoOptions& o) {
   if (!runtime.load()) return 2;
   std::cerr
       << "Lightkeeper demo: open http://" << o.listen
-      << "/ -- targets fail and recover on a schedule; an incident opens within about a minute.\n";
+      << "/ -- targets fail and recover on a schedule; an incident opens within about a minute.\n"
+         "Alerts go to ana, ben and cleo (a daily on-call rotation in pairs) and are printed as "
+         "\"demo inbox\" lines with their ack links; `lightkeeper ctl --server http://"
+      << o.listen << " ack CHECK` acknowledges.\n";
   return run_until_stopped(runtime);
 }
 

@@ -248,7 +248,8 @@ lock = threading.Lock()
 def authenticator(server, session, envelope, mechanism, auth_data):
     ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user
           and auth_data.password.decode() == password)
-    return AuthResult(success=ok, handled=False)
+    # handled=False: aiosmtpd sends the 535 itself; auth_data: kept in the session.
+    return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
 class Sink:
     async def handle_DATA(self, server, session, envelope):

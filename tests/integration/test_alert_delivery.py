@@ -4,7 +4,7 @@ with STARTTLS and AUTH as one thread per incident; a receiver that is down, asks
 (Retry-After) or errors through a kill -9 gets the message exactly once; a notifier that fails
 for good is reported to the fallback. Secrets come from ${VAR} and never reach the log."""
 
-import base64
+import datetime
 import hashlib
 import hmac
 import json
@@ -193,7 +193,8 @@ class ServiceShapes(AlertCase):
                           room_id=room, access_token="${LKTEST_MATRIX_TOKEN}"),
             notifier_yaml("team-ntfy", "ntfy", server=r["team-ntfy"].url(""), topic="lk-alerts",
                           access_token="${LKTEST_NTFY_TOKEN}"),
-            notifier_yaml("team-pushover", "pushover", url=r["team-pushover"].url("/1/messages.json"),
+            notifier_yaml("team-pushover", "pushover",
+                          url=r["team-pushover"].url("/1/messages.json"),
                           app_token="${LKTEST_PUSHOVER_APP}", user_key="${LKTEST_PUSHOVER_USER}"),
             notifier_yaml("team-gotify", "gotify", server=r["team-gotify"].url(""),
                           app_token="${LKTEST_GOTIFY_TOKEN}"),
@@ -259,6 +260,9 @@ class ServiceShapes(AlertCase):
                 self.assertEqual(recovery.header("Idempotency-Key"),
                                  "lightkeeper-p%d:ok:%s" % (iid, name), recovery)
                 checks[name](problem, recovery)
+                for req in got:
+                    names = [k.lower() for k, _ in req.header_list]
+                    self.assertEqual(sorted(set(names)), sorted(names), req.header_list)
 
         # The outbox agrees: per notifier one problem and one recovery, each sent at once.
         listed = self.notifications(lk, check=self.check_name)
@@ -353,7 +357,8 @@ class ServiceShapes(AlertCase):
 
     def google_chat(self, p, q, ctx, chat_token):
         for req, title in ((p, "DOWN: api"), (q, "RECOVERED: api")):
-            body = self.json_post(req, "/v1/spaces/AAAA/messages", "application/json; charset=UTF-8")
+            body = self.json_post(req, "/v1/spaces/AAAA/messages",
+                                  "application/json; charset=UTF-8")
             self.assertEqual(req.query, {
                 "key": ["chatkey"], "token": [chat_token], "threadKey": [ctx["key"]],
                 "messageReplyOption": ["REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD"]})
@@ -532,6 +537,7 @@ class Email(AlertCase):
                 self.assertIn("oncall@example.org", msg["To"])
                 self.assertIn("ops@example.org", msg["To"])
                 self.assertEqual(msg["X-Lightkeeper-Incident"], "lightkeeper-api-%d" % iid)
+                self.assertEqual(msg["Auto-Submitted"], "auto-generated")
                 self.assertEqual(msg.get_content_type(), "multipart/alternative")
                 parts = {part.get_content_type(): part.get_content()
                          for part in msg.iter_parts()}
@@ -570,7 +576,8 @@ class Retries(AlertCase):
         lk = self.start(self.write_config([self.hook(receiver)], ["ops-hook"]))
 
         failed = self.wait_notification(
-            lk, "ops-hook", lambda n: n["attempts"], "a failed attempt to the receiver that is down")
+            lk, "ops-hook", lambda n: n["attempts"],
+            "a failed attempt to the receiver that is down")
         self.assertEqual(failed["state"], "pending", failed)
         self.assertEqual(failed["kind"], "problem", failed)
         first = failed["attempts"][0]
@@ -618,8 +625,8 @@ class Retries(AlertCase):
         self.assertIn("429", sent["attempts"][0]["error"], sent)
         self.assertEqual(sent["attempt_count"], 2, sent)
         # The retry was planned for Retry-After, not for the backoff.
-        first_at = lktest_time(sent["attempts"][0]["at"])
-        second_at = lktest_time(sent["attempts"][1]["at"])
+        first_at = api_time(sent["attempts"][0]["at"])
+        second_at = api_time(sent["attempts"][1]["at"])
         self.assertGreaterEqual(second_at - first_at, 1.9, sent)
 
     def test_a_message_in_the_outbox_survives_kill_9_and_is_accepted_once(self):
@@ -653,6 +660,8 @@ class Retries(AlertCase):
         listed = self.notifications(second, channel="ops-hook")
         self.assertEqual([(n["id"], n["kind"]) for n in listed], [(pending["id"], "problem")],
                          listed)
+        # The API's key is the outbox's; the receiver sees it with the product and the channel.
+        self.assertEqual("lightkeeper-%s:ops-hook" % listed[0]["key"], key, listed)
         self.assertEqual([i["id"] for i in second.incidents("?check=api")], [incident["id"]])
         self.assertNotIn("alert: problem about", second.log())
 
@@ -694,9 +703,8 @@ class Retries(AlertCase):
         self.assertIn("failed for good", lk.log())
 
 
-def lktest_time(text):
+def api_time(text):
     """Seconds since the epoch of an API time such as 2024-05-01T10:00:00.123Z."""
-    import datetime
     return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(
         tzinfo=datetime.timezone.utc).timestamp()
 
