@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "alert/notify/channel.hpp"
 #include "config/config.hpp"
 
 namespace lk::config {
@@ -58,6 +59,38 @@ std::string options_markdown(std::span<const ProbeKindParser> kinds) {
                  "Options of " + std::string(kind->type) + " checks, in the check's mapping.",
                  kind->options);
   }
+  // Alerting: see docs/alerting.md for how these fit together.
+  struct Section {
+    std::string_view key, heading, intro;
+  };
+  constexpr Section kSections[] = {
+      {"notifiers", "`notifiers:`",
+       "Every notifier takes these, next to the options of its `type` (below)."},
+      {"people", "`people:`", ""},
+      {"schedules", "`schedules:`", ""},
+      {"schedules.layers", "`schedules[].layers:`", ""},
+      {"schedules.overrides", "`schedules[].overrides:`", ""},
+      {"escalations", "`escalations:`", ""},
+      {"escalations.tiers", "`escalations[].tiers:`", ""},
+      {"routes", "`routes:`", ""},
+      {"match", "`match:`", "In routes, maintenance and silences."},
+      {"maintenance", "`maintenance:`", ""},
+      {"silences", "`silences:`", ""},
+      {"alerting", "`alerting:`", ""},
+  };
+  for (const auto& section : kSections) {
+    std::string intro(section.intro);
+    if (section.key == "routes" || section.key == "escalations.tiers" || section.key == "people")
+      intro += (intro.empty() ? "" : " ") + std::string(target_help());
+    append_table(out, section.heading, intro, alerting_section_options(section.key));
+  }
+  std::vector<const alert::ChannelKind*> channels;
+  for (const auto& kind : alert::channel_kinds()) channels.push_back(&kind);
+  std::sort(channels.begin(), channels.end(),
+            [](const auto* a, const auto* b) { return a->type < b->type; });
+  for (const auto* kind : channels)
+    append_table(out, "Notifier `type: " + std::string(kind->type) + "`", kind->help,
+                 kind->options());
   return out;
 }
 
