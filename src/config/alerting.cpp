@@ -125,8 +125,8 @@ constexpr Option kAlertingOptions[] = {
     {"fallback", "list", "",
      "Notifiers told when another notifier fails for good (so lost alerts are noticed)."},
     {"ack_secret", "string", "",
-     "Key that signs ack links, e.g. ${LK_ACK_SECRET}; empty: one is generated and kept in the "
-     "store."},
+     "Key that signs ack links, e.g. ${LK_ACK_SECRET}; empty: derived from the instance secret "
+     "kept beside the database."},
     {"ack_link_ttl", "duration", "24h", "How long an ack link in a message stays valid."},
 };
 

@@ -38,8 +38,8 @@ constexpr Option kTopLevelOptions[] = {
     {"routes", "list", "",
      "Which incidents go to whom; the first matching route wins unless it says `continue`."},
     {"maintenance", "list", "",
-     "Maintenance windows, one-off or recurring: checks run, nobody is notified, and the time "
-     "is left out of the SLA."},
+     "Maintenance windows, one-off or recurring: checks run and are stored, nobody is "
+     "notified."},
     {"silences", "list", "", "Mute matching checks until a given time."},
     {"alerting", "map", "", "Alerting settings: fallback, ack_secret, ack_link_ttl."},
 };

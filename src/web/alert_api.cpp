@@ -79,6 +79,8 @@ Response notifications(const Request& request, store::Store& store) {
          {"check", n.outbound.check.empty() ? Json(nullptr) : Json(n.outbound.check)},
          {"incident", n.outbound.incident_id ? Json(*n.outbound.incident_id) : Json(nullptr)},
          {"key", n.outbound.idempotency_key},
+         // What receivers see as Idempotency-Key (and as the webhook's "id").
+         {"message_id", "lightkeeper-" + n.outbound.idempotency_key + ":" + n.outbound.channel},
          {"state", store::to_string(n.state)},
          {"created_at", format_time(n.outbound.created_at)},
          {"next_attempt_at", time_or_null(n.next_attempt_at)},

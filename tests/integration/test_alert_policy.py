@@ -14,7 +14,6 @@ Not covered here: writes from a non-loopback address being refused (it needs a s
 i.e. network namespaces)."""
 
 import datetime
-import json
 import re
 import time
 import urllib.parse
@@ -413,9 +412,10 @@ class Maintenance(PolicyCase):
     def test_a_window_holds_the_problem_until_it_ends_and_swallows_a_short_outage(self):
         web, blip = self.toggle(healthy=False), self.toggle(healthy=False)
         now = time.time()
-        self.window_end = int(now) + 1 + self.WINDOW
-        window = ("maintenance:\n  - {name: patch, match: {checks: [web, blip]}, from: %s, to: %s}\n"
-                  % (rfc3339(now - 60), rfc3339(self.window_end)))
+        window_end = int(now) + 1 + self.WINDOW
+        window = ("maintenance:\n"
+                  "  - {name: patch, match: {checks: [web, blip]}, from: %s, to: %s}\n"
+                  % (rfc3339(now - 60), rfc3339(window_end)))
         self.write_config([self.http_check("web", web), self.http_check("blip", blip)],
                           "  - {notify: [ops-hook], group_wait: 1s}\n", more=window)
         self.start()
@@ -431,14 +431,14 @@ class Maintenance(PolicyCase):
         # blip recovers inside the window.
         blip.healthy = True
         self.wait_incident("blip", open_=False)
-        self.assertLess(time.time(), self.window_end - 1,
+        self.assertLess(time.time(), window_end - 1,
                         "too slow: blip did not recover well inside the window")
         self.assertEqual(self.messages(), [], "a message during the window")
 
         # The window ends while web still fails: its problem goes out then.
         (m,) = self.wait_message("web's problem after the window", timeout=self.WINDOW + DELIVERY,
                                  check="web", event="problem")
-        self.assertGreaterEqual(m.time, datetime.datetime.fromtimestamp(self.window_end, UTC), m)
+        self.assertGreaterEqual(m.time, datetime.datetime.fromtimestamp(window_end, UTC), m)
         self.assertEqual(m.title, "DOWN: web")
         self.assertNotIn("blip", m.text)
         self.assert_quiet(QUIET, "blip never sends anything", check="blip")

@@ -38,7 +38,7 @@ namespace lk::alert::oncall {
 
 struct Person {
   std::string name;
-  std::vector<std::string> channels;  ///< notifier names, in the order to try
+  std::vector<std::string> channels;  ///< notifier names; all are told at once
 };
 
 inline constexpr std::chrono::hours daily{24};

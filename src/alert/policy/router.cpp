@@ -221,6 +221,10 @@ Message Router::message_for(const Page& page, Event event, TimePoint now) const 
   }
   if (shown.empty())
     for (const auto& m : page.members) shown.push_back(&m.incident);
+  // The page's own incident leads whenever it is listed, in every message about the page.
+  for (std::size_t i = 1; i < shown.size(); ++i)
+    if (shown[i]->id == page.id)
+      std::rotate(shown.begin(), shown.begin() + i, shown.begin() + i + 1);
   const Incident& lead = *shown.front();
   Message msg;
   msg.event = event;
@@ -297,6 +301,16 @@ void Router::announce(Page& page, TimePoint now, std::vector<Dispatch>& out) {
 void Router::step(Page& page, TimePoint now, std::vector<Dispatch>& out) {
   const Route* r = route(page.route);
   if (!r || !page.announced_at || page.acked_at) return;
+  // A maintenance window or silence that began after the page went out mutes its escalation
+  // and reminders while it lasts; they resume, late, if it ends with the outage still on.
+  bool muted = false;
+  for (const auto& m : page.members) {
+    if (!m.incident.open()) continue;
+    auto why = member_suppression(m.incident, now);
+    muted = why.starts_with("maintenance ") || why.starts_with("silence #");
+    if (!muted) break;
+  }
+  if (muted) return;
   const auto tiers = tiers_of(*r);
   const EscalationPolicy* policy =
       r->escalation.empty() ? nullptr : config_.escalation(r->escalation);
@@ -384,8 +398,12 @@ std::vector<Dispatch> Router::tick(TimePoint now) {
       split.push_back(std::move(alone));
       it = page.members.erase(it);
     }
-    // The page is named after its first remaining incident: the split-off pages took the ids
-    // of theirs, and keys derive from page ids.
+    // Checks that recovered while the page gathered were never news: nobody hears of them,
+    // not even in the recovery.
+    std::erase_if(page.members, [](const Member& m) { return !m.incident.open(); });
+    // The page is named after its first remaining incident, which leads every message about
+    // it from the problem to the recovery (so the incident key, PagerDuty's dedup_key, stays
+    // the same). The split-off pages took the ids of theirs, so no two pages share a key.
     page.id = page.members.front().incident.id;
     announce(page, now, out);
   }

@@ -440,3 +440,59 @@ TEST(Targets, ParseEveryForm) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(RouterTest, APageKeepsItsLeadAndKeyWhenAMemberRecoversDuringTheGroupWait) {
+  route(simple(targets({"hook"}), 4s));
+  auto a = incident(1, "a", t0());
+  auto b = incident(2, "b", t0() + 1s);
+  open({a}, t0());
+  open({b}, t0() + 1s);
+  close({closed(a, t0() + 2s)}, t0() + 2s);
+  auto sent = router.tick(t0() + 4s);
+  ASSERT_EQ(summary(sent), std::vector<std::string>{"hook problem p2:t0:c0"});
+  EXPECT_EQ(sent[0].message.check, "b");
+  EXPECT_EQ(sent[0].message.incident_key(), "lightkeeper-b-2");
+  EXPECT_TRUE(sent[0].message.members.empty());  // a was never news
+  ASSERT_EQ(router.pages().size(), 1u);
+  EXPECT_EQ(router.pages()[0].checks, std::vector<std::string>{"b"});
+  auto rec = close({closed(b, t0() + 1min)}, t0() + 1min);
+  ASSERT_EQ(rec.size(), 1u);
+  EXPECT_EQ(rec[0].message.check, "b");
+  EXPECT_EQ(rec[0].message.incident_key(), "lightkeeper-b-2");
+}
+
+TEST_F(RouterTest, AGroupedPageResolvesUnderTheKeyItTriggeredWith) {
+  route(simple(targets({"hook"}), 10s));
+  open({incident(1, "a", t0()), incident(2, "b", t0())}, t0());
+  auto sent = router.tick(t0() + 10s);
+  ASSERT_EQ(sent.size(), 1u);
+  const auto key = sent[0].message.incident_key();
+  // a recovers first, then b: the recovery still leads with a, the page's incident.
+  close({closed(incident(1, "a", t0()), t0() + 1min)}, t0() + 1min);
+  auto rec = close({closed(incident(2, "b", t0()), t0() + 2min)}, t0() + 2min);
+  ASSERT_EQ(rec.size(), 1u);
+  EXPECT_EQ(rec[0].message.incident_key(), key);
+}
+
+TEST_F(RouterTest, ASilenceAddedAfterThePageWentOutMutesEscalationAndRemindersUntilItEnds) {
+  Route r;
+  r.escalation = "standard";
+  r.group_wait = 0s;
+  r.reminder = 1h;
+  route(r);
+  open({incident(5, "db", t0())}, t0());
+  Silence s;
+  s.match.checks = {"db"};
+  s.starts_at = t0() + 1min;
+  s.ends_at = t0() + 2h;
+  router.add_silence(s);
+  EXPECT_TRUE(router.tick(t0() + 10min).empty());
+  EXPECT_TRUE(router.tick(t0() + 90min).empty());
+  // Over: the tiers that fell due meanwhile go out, and the latest reminder once.
+  auto resumed = router.tick(t0() + 2h);
+  EXPECT_FALSE(resumed.empty());
+}
+
+}  // namespace
