@@ -36,7 +36,9 @@ std::string url_credential(std::string_view url) {
   return path == std::string_view::npos ? std::string(url) : std::string(url.substr(path));
 }
 
-std::string escape_html(std::string_view text) {
+namespace {
+
+std::string escape(std::string_view text, bool quotes) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
@@ -50,11 +52,27 @@ std::string escape_html(std::string_view text) {
       case '>':
         out += "&gt;";
         break;
+      case '"':
+        out += quotes ? "&quot;" : "\"";
+        break;
+      case '\'':
+        out += quotes ? "&#39;" : "'";
+        break;
       default:
         out += c;
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::string escape_html(std::string_view text) {
+  return escape(text, false);
+}
+
+std::string escape_html_attribute(std::string_view text) {
+  return escape(text, true);
 }
 
 }  // namespace lk::alert::detail

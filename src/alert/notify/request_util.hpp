@@ -26,5 +26,7 @@ std::string url_credential(std::string_view url);
 
 /// Escapes &, < and > as HTML entities (Slack mrkdwn and Telegram HTML need the same three).
 std::string escape_html(std::string_view text);
+/// Also escapes " and ', for text inside an attribute value.
+std::string escape_html_attribute(std::string_view text);
 
 }  // namespace lk::alert::detail

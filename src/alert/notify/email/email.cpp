@@ -1,5 +1,7 @@
 #include "alert/notify/email/email.hpp"
 
+#include "alert/notify/request_util.hpp"
+
 #include <cstdio>
 
 #include "alert/notify/email/mime.hpp"
@@ -27,30 +29,7 @@ Mailbox mailbox_of(std::string_view text) {
 }
 
 std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return detail::escape_html_attribute(text);
 }
 
 // Only the message's own links become anchors: a URL inside a probe's error text is shown as
