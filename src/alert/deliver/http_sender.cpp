@@ -7,21 +7,17 @@
 #include <algorithm>
 #include <memory>
 
+#include "alert/deliver/curl_util.hpp"
 #include "alert/notify/encoding.hpp"
 
 namespace lk::alert::deliver {
 namespace {
 
+using detail::CurlDeleter;
+using detail::layer_of;
+
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
-
-void replace_all(std::string& text, std::string_view what, std::string_view with) {
-  if (what.empty()) return;
-  for (std::size_t pos = text.find(what); pos != std::string::npos;
-       pos = text.find(what, pos + with.size())) {
-    text.replace(pos, what.size(), with);
-  }
-}
 
 bool istarts_with(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() &&
@@ -73,41 +69,6 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return (t->should_abort != nullptr && *t->should_abort && (*t->should_abort)()) ? 1 : 0;
 }
 
-FailedLayer layer_of(CURLcode code) {
-  switch (code) {
-    case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_URL_MALFORMAT:
-    case CURLE_BAD_FUNCTION_ARGUMENT:
-      return FailedLayer::request;
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-      return FailedLayer::dns;
-    case CURLE_COULDNT_CONNECT:
-      return FailedLayer::connect;
-    case CURLE_OPERATION_TIMEDOUT:
-      return FailedLayer::timeout;
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-    case CURLE_SSL_CRL_BADFILE:
-    case CURLE_SSL_SHUTDOWN_FAILED:
-    case CURLE_SSL_ENGINE_NOTFOUND:
-    case CURLE_SSL_ENGINE_SETFAILED:
-    case CURLE_SSL_ENGINE_INITFAILED:
-    case CURLE_USE_SSL_FAILED:
-      return FailedLayer::tls;
-    case CURLE_ABORTED_BY_CALLBACK:
-      return FailedLayer::cancelled;
-    default:
-      return FailedLayer::connection;
-  }
-}
-
 std::string first_bytes(std::string_view body, std::size_t n = 200) {
   std::string out(body.substr(0, n));
   for (char& c : out) {
@@ -116,26 +77,10 @@ std::string first_bytes(std::string_view body, std::size_t n = 200) {
   return body.size() > n ? out + "…" : out;
 }
 
-struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-
 }  // namespace
 
 std::string redact(std::string text, const HttpRequest& request) {
-  // Longest first, so a secret that contains another is masked whole.
-  std::vector<std::string> forms;
-  for (const auto& secret : request.secrets) {
-    if (secret.empty()) continue;
-    forms.push_back(secret);
-    forms.push_back(percent_encode(secret));
-    forms.push_back(form_encode({{"", secret}}).substr(1));
-  }
-  std::sort(forms.begin(), forms.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-  for (const auto& form : forms) replace_all(text, form, "***");
-  return text;
+  return mask_secrets(std::move(text), request.secrets);
 }
 
 Attempt send_blocking(const HttpRequest& request, Duration timeout, const SenderOptions& options,

@@ -9,23 +9,19 @@
 #include <mutex>
 #include <vector>
 
+#include "alert/deliver/curl_util.hpp"
 #include "alert/notify/encoding.hpp"
 
 namespace lk::alert::deliver {
 namespace {
 
+using detail::CurlDeleter;
+using detail::layer_of;
+
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
 constexpr std::size_t kMaxReplyText = 300;
-
-void replace_all(std::string& text, std::string_view what, std::string_view with) {
-  if (what.empty()) return;
-  for (std::size_t pos = text.find(what); pos != std::string::npos;
-       pos = text.find(what, pos + with.size())) {
-    text.replace(pos, what.size(), with);
-  }
-}
 
 // What the callbacks see of the dialogue while curl runs.
 struct Transfer {
@@ -109,41 +105,6 @@ int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user
   return 0;
 }
 
-FailedLayer layer_of(CURLcode code) {
-  switch (code) {
-    case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_URL_MALFORMAT:
-    case CURLE_BAD_FUNCTION_ARGUMENT:
-      return FailedLayer::request;
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-      return FailedLayer::dns;
-    case CURLE_COULDNT_CONNECT:
-      return FailedLayer::connect;
-    case CURLE_OPERATION_TIMEDOUT:
-      return FailedLayer::timeout;
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-    case CURLE_SSL_CRL_BADFILE:
-    case CURLE_SSL_SHUTDOWN_FAILED:
-    case CURLE_SSL_ENGINE_NOTFOUND:
-    case CURLE_SSL_ENGINE_SETFAILED:
-    case CURLE_SSL_ENGINE_INITFAILED:
-    case CURLE_USE_SSL_FAILED:  // STARTTLS not offered or refused: nothing was sent
-      return FailedLayer::tls;
-    case CURLE_ABORTED_BY_CALLBACK:
-      return FailedLayer::cancelled;
-    default:
-      return FailedLayer::connection;
-  }
-}
-
 // The envelope goes into SMTP command lines: a line break in it would start a command of its own.
 bool is_envelope_address(std::string_view address) {
   return !address.empty() && std::none_of(address.begin(), address.end(), [](char c) {
@@ -151,26 +112,10 @@ bool is_envelope_address(std::string_view address) {
   });
 }
 
-struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-
 }  // namespace
 
 std::string redact(std::string text, const MailRequest& request) {
-  // Longest first, so a secret that contains another is masked whole.
-  std::vector<std::string> forms;
-  for (const auto& secret : request.secrets) {
-    if (secret.empty()) continue;
-    forms.push_back(secret);
-    forms.push_back(percent_encode(secret));
-    forms.push_back(base64(secret));
-  }
-  std::sort(forms.begin(), forms.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-  for (const auto& form : forms) replace_all(text, form, "***");
-  return text;
+  return mask_secrets(std::move(text), request.secrets);
 }
 
 Attempt send_mail_blocking(const MailRequest& request, Duration timeout,

@@ -1,5 +1,7 @@
 #include "alert/notify/encoding.hpp"
 
+#include <algorithm>
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -70,6 +72,25 @@ std::string base64(std::string_view data) {
                           static_cast<int>(data.size()));
   out.resize(static_cast<std::size_t>(n));
   return out;
+}
+
+std::string mask_secrets(std::string text, const std::vector<std::string>& secrets) {
+  std::vector<std::string> forms;
+  for (const auto& secret : secrets) {
+    if (secret.empty()) continue;
+    forms.push_back(secret);
+    forms.push_back(percent_encode(secret));
+    forms.push_back(form_encode({{"", secret}}).substr(1));
+    forms.push_back(base64(secret));
+  }
+  std::sort(forms.begin(), forms.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  constexpr std::string_view kMask = "***";
+  for (const auto& form : forms)
+    for (std::size_t pos = text.find(form); pos != std::string::npos;
+         pos = text.find(form, pos + kMask.size()))
+      text.replace(pos, form.size(), kMask);
+  return text;
 }
 
 }  // namespace lk::alert

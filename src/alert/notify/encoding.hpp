@@ -16,6 +16,10 @@ std::string form_encode(const std::vector<std::pair<std::string, std::string>>& 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 /// Standard Base64 with padding.
 std::string base64(std::string_view data);
+/// `text` with every secret replaced by "***", in each form it may travel in: raw,
+/// percent-encoded, form-encoded and Base64 (AUTH LOGIN). Longest first, so a secret that
+/// contains another is masked whole. Every redaction of requests and errors goes through it.
+std::string mask_secrets(std::string text, const std::vector<std::string>& secrets);
 
 inline constexpr std::string_view kJson = "application/json";
 inline constexpr std::string_view kForm = "application/x-www-form-urlencoded";

@@ -5,17 +5,7 @@
 #include "alert/notify/encoding.hpp"
 
 namespace lk::alert {
-namespace {
-
-void replace_all(std::string& text, std::string_view what, std::string_view with) {
-  if (what.empty()) return;
-  for (std::size_t pos = text.find(what); pos != std::string::npos;
-       pos = text.find(what, pos + with.size())) {
-    text.replace(pos, what.size(), with);
-  }
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string MailRequest::redacted() const {
   std::string out = "SMTP " + url;
@@ -32,19 +22,7 @@ std::string MailRequest::redacted() const {
     out += '\n';
     pos = eol == std::string_view::npos ? head.size() : eol + 2;
   }
-  // Longest first, so a secret that contains another is masked whole. AUTH LOGIN carries a
-  // password as Base64, so that form is masked too.
-  std::vector<std::string> forms;
-  for (const auto& secret : secrets) {
-    if (secret.empty()) continue;
-    forms.push_back(secret);
-    forms.push_back(percent_encode(secret));
-    forms.push_back(base64(secret));
-  }
-  std::sort(forms.begin(), forms.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-  for (const auto& form : forms) replace_all(out, form, "***");
-  return out;
+  return mask_secrets(std::move(out), secrets);
 }
 
 }  // namespace lk::alert

@@ -15,14 +15,6 @@ bool iequals(std::string_view a, std::string_view b) {
   });
 }
 
-void replace_all(std::string& text, std::string_view what, std::string_view with) {
-  if (what.empty()) return;
-  for (std::size_t pos = text.find(what); pos != std::string::npos;
-       pos = text.find(what, pos + with.size())) {
-    text.replace(pos, what.size(), with);
-  }
-}
-
 // Credentials travel in these headers as "<scheme> <credential>"; the scheme is kept so a
 // log still shows which kind of authentication was used.
 // Custom webhook headers such as "X-Api-Key" carry credentials too, so any header whose name
@@ -69,18 +61,7 @@ std::string HttpRequest::redacted() const {
   std::string out = method + " " + url + "\n";
   for (const auto& [key, value] : headers) out += key + ": " + mask_header(key, value) + "\n";
   if (!body.empty()) out += "\n" + body;
-  // Longest first, so a secret that contains another is masked whole.
-  std::vector<std::string> forms;
-  for (const auto& secret : secrets) {
-    if (secret.empty()) continue;
-    forms.push_back(secret);
-    forms.push_back(percent_encode(secret));
-    forms.push_back(form_encode({{"", secret}}).substr(1));
-  }
-  std::sort(forms.begin(), forms.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-  for (const auto& form : forms) replace_all(out, form, "***");
-  return out;
+  return mask_secrets(std::move(out), secrets);
 }
 
 namespace {

@@ -303,8 +303,12 @@ void Router::step(Page& page, TimePoint now, std::vector<Dispatch>& out) {
   if (!r || !page.announced_at || page.acked_at) return;
   // A maintenance window or silence that began after the page went out mutes its escalation
   // and reminders while it lasts; they resume, late, if it ends with the outage still on.
+  // Skipped outright when nothing could mute: this runs for every open page on every tick.
+  const bool can_mute = !config_.maintenance.empty() || !config_.silences.empty() ||
+                        !runtime_silences_.empty();
   bool muted = false;
   for (const auto& m : page.members) {
+    if (!can_mute) break;
     if (!m.incident.open()) continue;
     auto why = member_suppression(m.incident, now);
     muted = why.starts_with("maintenance ") || why.starts_with("silence #");
