@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 #include <vector>
+#include "listen.hpp"
 
 namespace lk::alert::deliver::test {
 
@@ -20,16 +21,7 @@ class LoopbackServer {
  public:
   /// `response` is written verbatim after each full request; empty means never answer.
   explicit LoopbackServer(std::string response) : response_(std::move(response)) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    ::listen(fd_, 8);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
+    fd_ = listen_on_loopback(port_);
     thread_ = std::thread([this] { serve(); });
   }
   ~LoopbackServer() {

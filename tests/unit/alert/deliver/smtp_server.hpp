@@ -18,6 +18,7 @@
 #include <string>
 #include <thread>
 #include <vector>
+#include "listen.hpp"
 
 namespace lk::alert::deliver::test {
 
@@ -37,16 +38,7 @@ struct SmtpScript {
 class SmtpServer {
  public:
   explicit SmtpServer(SmtpScript script) : script_(std::move(script)) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    ::listen(fd_, 8);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
+    fd_ = listen_on_loopback(port_);
     thread_ = std::thread([this] { serve(); });
   }
   ~SmtpServer() {
