@@ -21,7 +21,7 @@ import urllib.parse
 
 import lktest
 from lktest import HOST, GiveUp, free_port, stop_process, wait_for
-from mailpeers import _read_greeting, python_with
+from mailpeers import AiosmtpdProcess
 
 # ---------------------------------------------------------------------------------------------
 # HTTP receiver
@@ -285,7 +285,7 @@ controller.stop()
 '''
 
 
-class SmtpSink:
+class SmtpSink(AiosmtpdProcess):
     """aiosmtpd on 127.0.0.1 that demands STARTTLS and AUTH (user, password) and keeps every
     message it accepts as a JSON file: envelope, whether TLS and AUTH were used, and the
     message as sent."""
@@ -297,31 +297,11 @@ class SmtpSink:
         self.port = free_port()
         self.outdir = tmp.join("smtp-sink")
         os.makedirs(self.outdir, exist_ok=True)
-        self.proc = None
-
-    @staticmethod
-    def skip_reason():
-        if python_with("aiosmtpd") is None:
-            return "aiosmtpd is not installed (Debian: python3-aiosmtpd)"
-        return None
 
     def start(self, timeout=30.0):
-        script = self.tmp.write("smtp_sink.py", _SINK_SCRIPT)
-        self.out_path = self.tmp.join("smtp-sink.out")
-        self.out = open(self.out_path, "w")
-        self.proc = subprocess.Popen(
-            [python_with("aiosmtpd"), script, HOST, str(self.port), self.cert, self.key,
-             self.user, self.password, self.outdir],
-            stdout=self.out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-
-        def ready():
-            if self.proc.poll() is not None:
-                raise GiveUp("the SMTP sink exited with code %s\n%s"
-                             % (self.proc.returncode, self.log()))
-            return "ready" in self.log() and _read_greeting(self.port).startswith(b"220")
-
-        wait_for(ready, timeout, "the SMTP sink to greet on its port")
-        return self
+        return self.launch("smtp_sink", _SINK_SCRIPT,
+                           [HOST, self.port, self.cert, self.key, self.user, self.password,
+                            self.outdir], self.port, timeout)
 
     def messages(self):
         """Every accepted message, oldest first: dicts with mail_from, rcpt_tos, tls,
@@ -336,18 +316,6 @@ class SmtpSink:
                                                           policy=email.policy.default)
             out.append(record)
         return out
-
-    def log(self):
-        try:
-            with open(self.out_path, errors="replace") as f:
-                return f.read()
-        except OSError as e:
-            return "<no log: %s>" % e
-
-    def stop(self):
-        stop_process(self.proc)
-        if getattr(self, "out", None):
-            self.out.close()
 
 
 # ---------------------------------------------------------------------------------------------

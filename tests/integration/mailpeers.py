@@ -215,14 +215,12 @@ def python_with(module):
     return None
 
 
-class SmtpServer:
-    """aiosmtpd on two ports: plain SMTP with STARTTLS (AUTH only after it) and implicit TLS."""
+class AiosmtpdProcess:
+    """An aiosmtpd script run as a process of its own (python3-aiosmtpd), its output kept in
+    the test's directory, stopped by PID. Subclasses say what to run."""
 
-    def __init__(self, tmp, cert, key):
-        self.tmp = tmp
-        self.cert, self.key = cert, key
-        self.ports = {"smtp": free_port(), "smtps": free_port()}
-        self.proc = None
+    proc = None
+    out = None
 
     @staticmethod
     def skip_reason():
@@ -230,22 +228,22 @@ class SmtpServer:
             return "aiosmtpd is not installed (Debian: python3-aiosmtpd)"
         return None
 
-    def start(self, timeout=30.0):
-        script = self.tmp.write("smtp_server.py", _SMTP_SCRIPT)
-        self.out_path = self.tmp.join("smtp.out")
+    def launch(self, name, script_text, args, greet_port, timeout):
+        """Runs `script_text` (saved as NAME.py) with `args` and waits until it has printed
+        "ready" and greets with 220 on `greet_port`."""
+        script = self.tmp.write(name + ".py", script_text)
+        self.out_path = self.tmp.join(name + ".out")
         self.out = open(self.out_path, "w")
         self.proc = subprocess.Popen(
-            [python_with("aiosmtpd"), script, HOST, str(self.ports["smtp"]),
-             str(self.ports["smtps"]), self.cert, self.key, USER, PASSWORD],
+            [python_with("aiosmtpd"), script] + [str(a) for a in args],
             stdout=self.out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
         def ready():
             if self.proc.poll() is not None:
-                raise GiveUp("the SMTP server exited with code %s\n%s"
-                             % (self.proc.returncode, self.log()))
-            return "ready" in self.log() and _read_greeting(self.ports["smtp"]).startswith(b"220")
+                raise GiveUp("%s exited with code %s\n%s" % (name, self.proc.returncode, self.log()))
+            return "ready" in self.log() and _read_greeting(greet_port).startswith(b"220")
 
-        wait_for(ready, timeout, "aiosmtpd to greet on its port")
+        wait_for(ready, timeout, "%s to greet on its port" % name)
         return self
 
     def log(self):
@@ -257,8 +255,22 @@ class SmtpServer:
 
     def stop(self):
         stop_process(self.proc)
-        if getattr(self, "out", None):
+        if self.out:
             self.out.close()
+
+
+class SmtpServer(AiosmtpdProcess):
+    """aiosmtpd on two ports: plain SMTP with STARTTLS (AUTH only after it) and implicit TLS."""
+
+    def __init__(self, tmp, cert, key):
+        self.tmp = tmp
+        self.cert, self.key = cert, key
+        self.ports = {"smtp": free_port(), "smtps": free_port()}
+
+    def start(self, timeout=30.0):
+        return self.launch("smtp_server", _SMTP_SCRIPT,
+                           [HOST, self.ports["smtp"], self.ports["smtps"], self.cert, self.key,
+                            USER, PASSWORD], self.ports["smtp"], timeout)
 
 
 # ---------------------------------------------------------------------------------------------
