@@ -8,7 +8,7 @@ build_pkgs=(
   libboost-dev libboost-system-dev libcurl4-openssl-dev libssl-dev
   libyaml-cpp-dev libyaml-dev libsqlite3-dev nlohmann-json3-dev zlib1g-dev
   libspdlog-dev libfmt-dev libcli11-dev libpcre2-dev libhowardhinnant-date-dev
-  libc-ares-dev libpq-dev libmariadb-dev
+  libc-ares-dev libpq-dev libmariadb-dev libmd4c-dev libmd4c-html0-dev libbrotli-dev
 )
 # The tests start real servers of each probe kind on loopback (and stop them by PID).
 test_pkgs=(
@@ -17,10 +17,11 @@ test_pkgs=(
   nsd bind9-dnsutils dovecot-imapd dovecot-pop3d python3-aiosmtpd
   postgresql mariadb-server redis-server
   monitoring-plugins-basic monitoring-plugins-standard iputils-ping
+  prometheus chromium wrk nginx-light
 )
 # Only with --bench: what bench/run.sh needs (the loopback nginx farm and the `ab` ceiling).
 bench_pkgs=(
-  nginx-light apache2-utils python3 procps
+  nginx-light apache2-utils python3 procps wrk
 )
 
 want=("${build_pkgs[@]}")

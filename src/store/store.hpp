@@ -14,6 +14,7 @@
 
 #include "core/incident.hpp"
 #include "core/result.hpp"
+#include "core/status_page.hpp"
 #include "store/outbox.hpp"
 
 namespace lk::store {
@@ -52,6 +53,17 @@ struct IncidentQuery {
   bool open_only = false;
   std::optional<TimePoint> since;  ///< opened or still open after this
   std::size_t limit = 100;
+  std::int64_t before_id = 0;  ///< paging: only ids below this (0 = from the newest)
+};
+
+/// Which status reports to read (every field narrows; defaults: all kinds, newest first).
+struct ReportQuery {
+  std::optional<ReportKind> kind;
+  std::optional<bool> open;              ///< true: not resolved/completed; false: closed only
+  std::optional<std::string> component;  ///< concerning this component id, or every component
+  std::optional<std::int64_t> incident;  ///< opened for this detected incident (Incident::id)
+  std::optional<TimePoint> since;        ///< updated at or after
+  std::size_t limit = 50;
   std::int64_t before_id = 0;  ///< paging: only ids below this (0 = from the newest)
 };
 
@@ -127,6 +139,30 @@ class Store {
   virtual std::vector<Notification> due_notifications(TimePoint now, std::size_t limit) = 0;
   /// Notifications matching `q`, newest (highest id) first, each with its attempts.
   virtual std::vector<Notification> notifications(const NotificationQuery& q) = 0;
+
+  // Status reports (incidents and maintenance posted on the status pages) and runtime check
+  // pauses. Low volume, written by people and by the daemon on incidents: the writes block
+  // until committed (like the outbox) and return what was stored.
+
+  /// Creates a report (r.id == 0: assigns it and its updates ids; created_at/updated_at are
+  /// kept as given) or replaces an existing one's fields (title, state, impact, components,
+  /// incidents, times); `updates` of an existing report are left alone. Returns the stored
+  /// report with its updates. Throws std::invalid_argument when r.id names no report.
+  virtual StatusReport save_report(StatusReport r);
+  /// Appends an update to report `report_id` and sets the report's state and updated_at from it
+  /// (resolved_at when the state closes it, cleared when it reopens). Returns the stored report.
+  /// Throws std::invalid_argument when there is no such report.
+  virtual StatusReport add_report_update(std::int64_t report_id, ReportUpdate update);
+  /// Deletes a report and its updates (a mistaken post). False when there was none.
+  virtual bool delete_report(std::int64_t report_id);
+  /// Reports matching `q`, newest (highest id) first, each with its updates (newest first).
+  virtual std::vector<StatusReport> status_reports(const ReportQuery& q);
+  virtual std::optional<StatusReport> status_report(std::int64_t id);
+  /// Pauses a check (replacing an earlier pause of it) or resumes it; resume returns false when
+  /// it was not paused.
+  virtual void pause_check(CheckPause pause);
+  virtual bool resume_check(std::string_view check);
+  virtual std::vector<CheckPause> paused_checks();
 
   virtual Stats stats() const = 0;
 };

@@ -13,6 +13,7 @@
 #include "core/check.hpp"
 #include "core/incident.hpp"
 #include "core/result.hpp"
+#include "core/status_page.hpp"
 
 namespace lk::web {
 
@@ -42,6 +43,8 @@ struct CheckView {
   std::optional<double> uptime_24h, uptime_7d, uptime_30d, uptime_90d;  ///< fractions 0..1
   std::uint64_t results_ok = 0, results_warn = 0, results_fail = 0, results_unknown = 0;
   std::optional<std::int64_t> open_incident;
+  bool paused = false;          ///< paused at runtime (through the API); see also spec->paused
+  bool in_maintenance = false;  ///< inside a maintenance window now (config or announced)
 };
 
 /// One check of a snapshot: its configuration (owned by the config the snapshot keeps alive,
@@ -114,6 +117,29 @@ class CheckList {
   std::vector<std::shared_ptr<const void>> owners_;
 };
 
+/// The public side of the config: status pages and the components they show. Shared by the
+/// snapshots of one config (replaced on reload).
+struct SiteSpec {
+  /// At least one page. Without `status_pages` in the config: one page (slug "status") showing
+  /// every component.
+  std::vector<StatusPageSpec> pages;
+  /// Without `components` in the config: one per check (id = check name, group = check group,
+  /// rule all), in config order.
+  std::vector<ComponentSpec> components;
+  std::string public_url;  ///< absolute base URL for feeds and links ("" = relative links only)
+
+  const StatusPageSpec* page(std::string_view slug) const {
+    for (const auto& p : pages)
+      if (p.slug == slug) return &p;
+    return nullptr;
+  }
+  const ComponentSpec* component(std::string_view id) const {
+    for (const auto& c : components)
+      if (c.id == id) return &c;
+    return nullptr;
+  }
+};
+
 struct StatusSnapshot {
   std::string title = "Lightkeeper";
   std::string location = std::string(kLocalLocation);  ///< where this node's checks run from
@@ -122,6 +148,12 @@ struct StatusSnapshot {
   std::vector<Incident> open_incidents;
   std::vector<Incident> recent_incidents;  ///< latest closed ones, newest first
   RuntimeStats stats;
+  std::shared_ptr<const SiteSpec> site;  ///< never null in a published snapshot
+  /// Status reports for the pages: every open one, scheduled maintenance, and the closed ones
+  /// of the last 90 days (at most 200), newest first. Older ones: Store::status_reports().
+  std::vector<StatusReport> reports;
+  /// Increases with every published snapshot: the key for caches and ETags of rendered pages.
+  std::uint64_t generation = 0;
 
   const CheckItem* find(std::string_view name) const {
     for (const auto& c : checks)
