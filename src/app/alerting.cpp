@@ -1,5 +1,7 @@
 #include "app/alerting.hpp"
 
+#include "alert/maintenance/window.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <future>
@@ -59,10 +61,25 @@ void Alerting::configure(std::shared_ptr<const config::Config> config) {
       spdlog::error("alerting: no key for ack links ({}); messages go out without one", e.what());
     }
   }
-  router_.configure(config_->alerting);
+  configure_router();
   dispatcher_.set_notifiers(config_->alerting.notifiers);
   if (!config_->alerting.notifiers.empty() && config_->public_url.empty())
     spdlog::info("alerting: public_url is not set, so messages carry no status page or ack links");
+}
+
+void Alerting::set_announced(std::vector<alert::Maintenance> windows) {
+  announced_ = std::move(windows);
+  if (config_) configure_router();
+}
+
+void Alerting::configure_router() {
+  if (announced_.empty()) {
+    router_.configure(config_->alerting);
+    return;
+  }
+  alert::AlertConfig merged = config_->alerting;
+  merged.maintenance.insert(merged.maintenance.end(), announced_.begin(), announced_.end());
+  router_.configure(std::move(merged));
 }
 
 void Alerting::start(std::span<const Incident> open) {
@@ -94,6 +111,25 @@ void Alerting::send(std::vector<alert::Dispatch> dispatches) {
     spdlog::info("alert: {} about {} to {}", d.kind, d.message.check, d.channel);
   // The state is saved with every change, after its notifications are in the outbox.
   dispatcher_.submit(std::move(dispatches), router_.save());
+}
+
+std::set<std::string, std::less<>> Alerting::in_maintenance(TimePoint now) const {
+  std::set<std::string, std::less<>> out;
+  if (!config_) return out;
+  std::vector<const alert::Maintenance*> active;
+  for (const auto* list : {&config_->alerting.maintenance, &announced_})
+    for (const auto& m : *list)
+      if (alert::maintenance::active_at(m.window, now)) active.push_back(&m);
+  if (active.empty()) return out;
+  for (const auto& [name, check] : checks_) {
+    auto f = facts(name);
+    for (const auto* m : active)
+      if (alert::matches(m->match, *f)) {
+        out.emplace(name);
+        break;
+      }
+  }
+  return out;
 }
 
 std::optional<alert::CheckFacts> Alerting::facts(std::string_view check) const {

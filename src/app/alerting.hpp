@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <span>
 #include <string>
@@ -31,6 +32,10 @@ class Alerting final : public web::AlertControl, private alert::CheckDirectory {
   // Control thread.
   /// Takes the config (at start and on every reload).
   void configure(std::shared_ptr<const config::Config> config);
+  /// Maintenance announced on the status pages (through the API), held like the config's.
+  void set_announced(std::vector<alert::Maintenance> windows);
+  /// The checks inside a maintenance window (config or announced) at `now`.
+  std::set<std::string, std::less<>> in_maintenance(TimePoint now) const;
   /// Restores the router's saved state against the incidents open now; sends what is due.
   void start(std::span<const Incident> open);
   void on_transitions(const state::Transitions& t);
@@ -59,6 +64,7 @@ class Alerting final : public web::AlertControl, private alert::CheckDirectory {
   std::string where(std::string_view check) const override;
 
   void send(std::vector<alert::Dispatch> dispatches);
+  void configure_router();
   web::AckAnswer ack_on_control(std::int64_t incident, std::string check, std::string by,
                                 std::string note);
   /// Runs `f` on the control thread and waits for its result (bounded).
@@ -72,6 +78,7 @@ class Alerting final : public web::AlertControl, private alert::CheckDirectory {
   std::shared_ptr<const config::Config> config_;
   std::map<std::string_view, const config::Check*> checks_;  ///< of config_
   std::string ack_key_;
+  std::vector<alert::Maintenance> announced_;
   alert::Router router_;
   alert::Dispatcher dispatcher_;
 };

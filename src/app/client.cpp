@@ -52,7 +52,8 @@ std::string server_base(const std::string& server, const std::string& config_pat
 }
 
 HttpAnswer http_call(std::string_view method, const std::string& url, const std::string& body,
-                     std::string_view content_type, Duration timeout, std::string_view agent) {
+                     std::string_view content_type, Duration timeout, std::string_view agent,
+                     std::string_view bearer) {
   HttpAnswer out;
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
   if (!curl) {
@@ -64,9 +65,14 @@ HttpAnswer http_call(std::string_view method, const std::string& url, const std:
   const std::string verb(method), user_agent(agent);
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr,
                                                                       &curl_slist_free_all);
-  if (!content_type.empty())
-    headers.reset(
-        curl_slist_append(nullptr, ("Content-Type: " + std::string(content_type)).c_str()));
+  auto add_header = [&](const std::string& line) {
+    if (curl_slist* grown = curl_slist_append(headers.get(), line.c_str())) {
+      (void)headers.release();
+      headers.reset(grown);
+    }
+  };
+  if (!content_type.empty()) add_header("Content-Type: " + std::string(content_type));
+  if (!bearer.empty()) add_header("Authorization: Bearer " + std::string(bearer));
   char error[CURL_ERROR_SIZE] = {};
   curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, verb.c_str());

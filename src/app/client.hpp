@@ -20,8 +20,10 @@ struct HttpAnswer {
   std::string error;  ///< transport error, when status is 0
 };
 
-/// One request with a bounded time; `content_type` is sent when there is a body.
+/// One request with a bounded time; `content_type` is sent when there is a body, `bearer` as
+/// "Authorization: Bearer ..." when not empty.
 HttpAnswer http_call(std::string_view method, const std::string& url, const std::string& body,
-                     std::string_view content_type, Duration timeout, std::string_view agent);
+                     std::string_view content_type, Duration timeout, std::string_view agent,
+                     std::string_view bearer = {});
 
 }  // namespace lk::app

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/status_page.hpp"
+
 namespace lk::app {
 
 struct CheckCommandOptions {
@@ -60,6 +62,7 @@ struct CtlOptions {
   std::string config_path = "lightkeeper.yaml";
   std::string timeout = "10s";
   bool json = false;  ///< print the server's JSON answer as it is
+  std::string token;  ///< API token (--token, else $LK_API_TOKEN); empty: none sent
 };
 struct AckOptions {
   std::string check;
@@ -80,6 +83,25 @@ int ctl_silence_list_command(const CtlOptions& ctl);
 int ctl_silence_remove_command(const CtlOptions& ctl, std::int64_t id);
 /// `lightkeeper ctl alerts`: open alerts (pages) with who was told and whether acknowledged.
 int ctl_alerts_command(const CtlOptions& ctl);
+/// `lightkeeper ctl incident|maintenance ...`: status reports on the status pages.
+struct ReportOptions {
+  std::int64_t id = 0;
+  std::string title;
+  std::string message;  ///< Markdown; "-" reads stdin
+  std::string state;    ///< empty: the server's default (or the report's current state)
+  std::string impact;
+  std::vector<std::string> components;
+  std::string starts_at, ends_at, duration;  ///< maintenance: from, and to or how long
+  bool open_only = false;
+  std::size_t limit = 20;
+};
+int ctl_report_open_command(const CtlOptions& ctl, ReportKind kind, ReportOptions report);
+/// Posts an update to report `id` (with `state`, e.g. resolved).
+int ctl_report_update_command(const CtlOptions& ctl, ReportOptions report);
+int ctl_report_list_command(const CtlOptions& ctl, ReportKind kind, const ReportOptions& report);
+/// `lightkeeper ctl pause CHECK` / `resume CHECK`.
+int ctl_pause_command(const CtlOptions& ctl, const std::string& check, const std::string& reason,
+                      bool pause);
 
 /// `lightkeeper oncall -c FILE`: who is on call now on each schedule, and the next hand-offs,
 /// from the config alone (no server needed). `at` (RFC 3339) asks about another instant.

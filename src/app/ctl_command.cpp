@@ -34,7 +34,8 @@ int call(const CtlOptions& ctl, std::string_view method, std::string_view path,
   }
   const std::string server = server_base(ctl.server, ctl.config_path, kWho);
   auto reply = http_call(method, server + std::string(path), body,
-                         body.empty() ? "" : "application/json", *timeout, "lightkeeper-ctl");
+                         body.empty() ? "" : "application/json", *timeout, "lightkeeper-ctl",
+                         ctl.token);
   if (reply.status == 0) {
     std::cerr << kWho << ": cannot reach " << server << ": " << reply.error << "\n";
     return 2;
@@ -57,7 +58,96 @@ std::string text_or(const Json& j, const char* key, std::string_view fallback) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string(fallback);
 }
 
+// "-" reads the message from stdin (a long Markdown update from a file or a heredoc).
+std::string message_text(const std::string& message) {
+  if (message != "-") return message;
+  std::string text, line;
+  while (std::getline(std::cin, line)) text += line + "\n";
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+void print_report(const Json& r) {
+  std::cout << "#" << r.value("id", std::int64_t{0}) << "  " << text_or(r, "state", "?") << "  "
+            << text_or(r, "title", "") << "\n";
+}
+
 }  // namespace
+
+int ctl_report_open_command(const CtlOptions& ctl, ReportKind kind, ReportOptions report) {
+  Json body = {{"kind", to_string(kind)}, {"title", report.title}};
+  if (std::string m = message_text(report.message); !m.empty()) body["message"] = m;
+  if (!report.state.empty()) body["state"] = report.state;
+  if (!report.impact.empty()) body["impact"] = report.impact;
+  if (!report.components.empty()) body["components"] = report.components;
+  if (kind == ReportKind::maintenance) {
+    TimePoint from =
+        std::chrono::time_point_cast<TimePoint::duration>(std::chrono::system_clock::now());
+    if (!report.starts_at.empty()) {
+      auto t = parse_time(report.starts_at);
+      if (!t) {
+        std::cerr << kWho << ": --from: expected an RFC 3339 time, got \"" << report.starts_at
+                  << "\"\n";
+        return 2;
+      }
+      from = *t;
+    }
+    body["starts_at"] = format_time(from);
+    if (!report.duration.empty()) {
+      auto d = parse_duration(report.duration);
+      if (!d || *d <= Duration::zero()) {
+        std::cerr << kWho << ": --duration: expected a duration like 2h, got \""
+                  << report.duration << "\"\n";
+        return 2;
+      }
+      body["ends_at"] = format_time(from + *d);
+    } else if (!report.ends_at.empty()) {
+      body["ends_at"] = report.ends_at;
+    } else {
+      std::cerr << kWho << " maintenance add: say when it ends: --to TIME or --duration 2h\n";
+      return 2;
+    }
+  }
+  Json answer;
+  int rc = call(ctl, "POST", "/api/v1/status-reports", body.dump(), answer);
+  if (rc == 0 && !ctl.json) print_report(answer);
+  return rc;
+}
+
+int ctl_report_update_command(const CtlOptions& ctl, ReportOptions report) {
+  Json body = {{"message", message_text(report.message)}};
+  if (!report.state.empty()) body["state"] = report.state;
+  Json answer;
+  int rc = call(ctl, "POST", "/api/v1/status-reports/" + std::to_string(report.id) + "/updates",
+                body.dump(), answer);
+  if (rc == 0 && !ctl.json) print_report(answer);
+  return rc;
+}
+
+int ctl_report_list_command(const CtlOptions& ctl, ReportKind kind, const ReportOptions& report) {
+  std::string path = "/api/v1/status-reports?kind=" + std::string(to_string(kind)) +
+                     "&limit=" + std::to_string(report.limit);
+  if (report.open_only) path += "&open=true";
+  Json answer;
+  int rc = call(ctl, "GET", path, "", answer);
+  if (rc != 0 || ctl.json) return rc;
+  const Json list = answer.value("reports", Json::array());
+  if (list.empty()) std::cout << "no " << to_string(kind) << " reports\n";
+  for (const auto& r : list) print_report(r);
+  return 0;
+}
+
+int ctl_pause_command(const CtlOptions& ctl, const std::string& check, const std::string& reason,
+                      bool pause) {
+  Json body = Json::object();
+  if (pause && !reason.empty()) body["reason"] = reason;
+  Json answer;
+  // Check names are letters, digits, '.', '_' and '-': nothing to escape in the path.
+  int rc = call(ctl, "POST", "/api/v1/checks/" + check + (pause ? "/pause" : "/resume"),
+                body.dump(), answer);
+  if (rc == 0 && !ctl.json) std::cout << check << (pause ? " paused" : " resumed") << "\n";
+  return rc;
+}
 
 int ctl_ack_command(const CtlOptions& ctl, const AckOptions& ack) {
   Json body = {{"by", ack.by.empty() ? default_user() : ack.by}};

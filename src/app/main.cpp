@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   CtlOptions ctl_options;
-  auto* ctl = app.add_subcommand("ctl", "Act on a running server: ack, silences, alerts");
+  auto* ctl = app.add_subcommand(
+      "ctl", "Act on a running server: ack, silences, alerts, incidents, maintenance, pauses");
   ctl->require_subcommand(1);
   ctl->add_option("--server", ctl_options.server,
                   "Base URL of Lightkeeper (default: the config's public_url or listen address, "
@@ -78,6 +79,9 @@ int main(int argc, char** argv) {
   ctl->add_option("--timeout", ctl_options.timeout, "Give up after this long")
       ->capture_default_str();
   ctl->add_flag("--json", ctl_options.json, "Print the server's JSON answer");
+  ctl->add_option("--token", ctl_options.token,
+                  "API token for servers with api.tokens (default: $LK_API_TOKEN)")
+      ->envname("LK_API_TOKEN");
   AckOptions ack_options;
   auto* ack = ctl->add_subcommand(
       "ack", "Acknowledge an incident: stops escalation and reminders (not the recovery)");
@@ -101,6 +105,55 @@ int main(int argc, char** argv) {
   auto* silence_remove = silence->add_subcommand("remove", "Remove a silence");
   silence_remove->add_option("id", silence_id, "Silence number")->required();
   auto* alerts = ctl->add_subcommand("alerts", "List open alerts");
+
+  // Status reports: the incidents and maintenance shown on the status pages.
+  ReportOptions report;
+  auto* incident = ctl->add_subcommand("incident", "Post incidents and updates on the status page");
+  incident->require_subcommand(1);
+  auto* incident_open = incident->add_subcommand("open", "Open an incident");
+  incident_open->add_option("title", report.title, "What clients see as its title")->required();
+  incident_open->add_option("-m,--message", report.message, "First update (Markdown; - = stdin)")
+      ->required();
+  incident_open->add_option("--component", report.components, "Affected component (repeatable)");
+  incident_open->add_option("--impact", report.impact, "none, minor, major or critical");
+  incident_open->add_option("--state", report.state,
+                            "investigating (default), identified, monitoring or resolved");
+  auto* incident_update = incident->add_subcommand("update", "Post an update to an incident");
+  incident_update->add_option("id", report.id, "Incident (status report) number")->required();
+  incident_update->add_option("-m,--message", report.message, "The update (Markdown; - = stdin)")
+      ->required();
+  incident_update->add_option("--state", report.state,
+                              "investigating, identified, monitoring or resolved (default: "
+                              "unchanged)");
+  auto* incident_resolve = incident->add_subcommand("resolve", "Resolve an incident");
+  incident_resolve->add_option("id", report.id, "Incident (status report) number")->required();
+  incident_resolve->add_option("-m,--message", report.message, "Closing update (Markdown)");
+  auto* incident_list = incident->add_subcommand("list", "List incidents, newest first");
+  incident_list->add_flag("--open", report.open_only, "Only those not resolved");
+  incident_list->add_option("--limit", report.limit, "How many")->capture_default_str();
+  auto* maintenance = ctl->add_subcommand("maintenance", "Announce maintenance on the status page");
+  maintenance->require_subcommand(1);
+  auto* maintenance_add = maintenance->add_subcommand(
+      "add", "Announce maintenance: its components' alerts are held during it");
+  maintenance_add->add_option("title", report.title, "What clients see as its title")->required();
+  maintenance_add->add_option("--from", report.starts_at, "Start (RFC 3339; default: now)");
+  maintenance_add->add_option("--to", report.ends_at, "End (RFC 3339)");
+  maintenance_add->add_option("-d,--duration", report.duration, "Length, e.g. 2h, instead of --to");
+  maintenance_add->add_option("--component", report.components, "Component (repeatable)");
+  maintenance_add->add_option("-m,--message", report.message, "Details (Markdown; - = stdin)");
+  auto* maintenance_update = maintenance->add_subcommand("update", "Post an update");
+  maintenance_update->add_option("id", report.id, "Maintenance (status report) number")->required();
+  maintenance_update->add_option("-m,--message", report.message, "The update (Markdown)")
+      ->required();
+  maintenance_update->add_option("--state", report.state, "in_progress or completed");
+  auto* maintenance_list = maintenance->add_subcommand("list", "List maintenance, newest first");
+  maintenance_list->add_flag("--open", report.open_only, "Only what is not completed");
+  std::string pause_check, pause_reason;
+  auto* pause = ctl->add_subcommand("pause", "Stop running a check until it is resumed");
+  pause->add_option("check", pause_check, "Check name")->required();
+  pause->add_option("--reason", pause_reason, "Why (shown in the API)");
+  auto* resume = ctl->add_subcommand("resume", "Run a paused check again");
+  resume->add_option("check", pause_check, "Check name")->required();
 
   std::string oncall_at;
   std::size_t oncall_next = 3;
@@ -145,6 +198,24 @@ int main(int argc, char** argv) {
     rc = ctl_silence_remove_command(ctl_options, silence_id);
   else if (*alerts)
     rc = ctl_alerts_command(ctl_options);
+  else if (*incident_open)
+    rc = ctl_report_open_command(ctl_options, lk::ReportKind::incident, report);
+  else if (*incident_update || *maintenance_update)
+    rc = ctl_report_update_command(ctl_options, report);
+  else if (*incident_resolve) {
+    report.state = "resolved";
+    if (report.message.empty()) report.message = "This incident has been resolved.";
+    rc = ctl_report_update_command(ctl_options, report);
+  } else if (*incident_list)
+    rc = ctl_report_list_command(ctl_options, lk::ReportKind::incident, report);
+  else if (*maintenance_add)
+    rc = ctl_report_open_command(ctl_options, lk::ReportKind::maintenance, report);
+  else if (*maintenance_list)
+    rc = ctl_report_list_command(ctl_options, lk::ReportKind::maintenance, report);
+  else if (*pause)
+    rc = ctl_pause_command(ctl_options, pause_check, pause_reason, true);
+  else if (*resume)
+    rc = ctl_pause_command(ctl_options, pause_check, "", false);
   else if (*oncall)
     rc = oncall_command(config_path, oncall_at, oncall_next);
   curl_global_cleanup();

@@ -111,6 +111,11 @@ int Runtime::run() {
       [this](std::function<void()> task) { asio::post(io_, std::move(task)); });
   alerting_->configure(config_);
   alerting_->start(engine_.snapshot().open_incidents);
+  reports_ = std::make_unique<Reports>(*store_, clock_, [this](std::vector<StatusReport> r) {
+    asio::post(io_, [this, r = std::move(r)]() mutable { on_reports(std::move(r)); });
+  });
+  set_site(c);
+  for (auto& p : store_->paused_checks()) paused_.insert(std::move(p.check));
   auto need_history = model_.set_config(config_);
   for (const auto& check : c.checks)
     if (const auto* s = engine_.state(check.spec.name)) model_.on_state(*s);
@@ -143,6 +148,7 @@ int Runtime::run() {
   web::ServerOptions wo;
   wo.host = hp->first;
   wo.port = hp->second;
+  wo.runtime = &control_;
   web_ = std::make_unique<web::Server>(wo, model_, *store_, clock_, heartbeats_.get(),
                                        alerting_.get());
   spdlog::info("status page on http://{}:{}/",
@@ -158,6 +164,7 @@ int Runtime::run() {
   for (auto& s : shards_) s->stop();
   history_.reset();
   web_.reset();
+  reports_.reset();  // finishes the report writes queued so far
   if (alerting_) alerting_->flush();  // every notification made so far is in the outbox
   alerting_.reset();
   if (store_) store_->flush();
@@ -212,6 +219,7 @@ void Runtime::start_checks(const config::Config& c) {
   std::vector<std::vector<std::shared_ptr<const config::Check>>> per(n);
   for (const auto& check : c.checks) {
     if (is_passive(check.spec.type)) continue;  // heartbeats: pings come to us
+    if (paused_.contains(check.spec.name)) continue;
     // Aliasing pointer: the check stays alive as long as the config snapshot it belongs to.
     per[shard_of(check.spec.name)].push_back(std::shared_ptr<const config::Check>(config_, &check));
   }
@@ -230,6 +238,7 @@ void Runtime::on_result(Result r) {
     persist(t);
     log_transitions(t);
     alerting_->on_transitions(t);
+    if (!t.opened.empty() || !t.closed.empty()) reports_->on_transitions(t);
   }
 }
 
@@ -324,14 +333,15 @@ void Runtime::apply_reload(std::shared_ptr<const config::Config> next) {
         // A check that became a heartbeat leaves its shard.
         if (is_passive(check->spec.type))
           remove[shard_of(name)].push_back(name);
-        else
+        else if (!paused_.contains(name))  // paused at runtime: stays out until resumed
           upsert[shard_of(name)].push_back(std::move(check));
       }
   // Unchanged checks move to the new snapshot's objects without touching their schedule or
   // state, so the old snapshot is freed instead of staying pinned by them.
   std::vector<std::vector<std::shared_ptr<const config::Check>>> rebind(shards_.size());
   for (const auto& name : d.unchanged)
-    if (auto check = pointer_to(name); check && !is_passive(check->spec.type))
+    if (auto check = pointer_to(name);
+        check && !is_passive(check->spec.type) && !paused_.contains(name))
       rebind[shard_of(name)].push_back(std::move(check));
   for (std::size_t i = 0; i < shards_.size(); ++i)
     shards_[i]->update(std::move(upsert[i]), std::move(remove[i]), std::move(rebind[i]));
@@ -351,6 +361,7 @@ void Runtime::apply_reload(std::shared_ptr<const config::Config> next) {
   alerting_->configure(next);
   alerting_->on_transitions(t);
   step("alerting");
+  set_site(*next);
   for (const auto& name : d.added)
     if (const auto* s = engine_.state(name)) model_.on_state(*s);
   step("persist");
@@ -368,9 +379,80 @@ void Runtime::arm_housekeeping() {
     collect_stats();
     heartbeats_->tick();
     alerting_->tick();
+    // Maintenance starts and ends on time, on the page and in the reports (every 5 s).
+    if (++housekeeping_ticks_ % 20 == 0) {
+      refresh_maintenance();
+      reports_->tick();
+    }
     model_.publish();
     arm_housekeeping();
   });
+}
+
+void Runtime::set_site(const config::Config& c) {
+  site_ = make_site(c);
+  model_.set_site(site_);
+  reports_->configure(site_);
+}
+
+void Runtime::on_reports(std::vector<StatusReport> reports) {
+  alerting_->set_announced(announced_maintenance(reports, *site_));
+  model_.set_reports(std::move(reports));
+  refresh_maintenance();
+}
+
+void Runtime::refresh_maintenance() {
+  model_.set_maintenance(alerting_->in_maintenance(clock_.now()));
+  model_.set_paused(paused_);
+}
+
+void Runtime::apply_pauses(std::set<std::string, std::less<>> paused) {
+  // Paused checks leave their shard (no runs, no results); resumed ones rejoin it with their
+  // schedule's phase, as a reload would add them.
+  std::vector<std::vector<std::shared_ptr<const config::Check>>> upsert(shards_.size());
+  std::vector<std::vector<std::string>> remove(shards_.size());
+  for (const auto& name : paused)
+    if (!paused_.contains(name)) remove[shard_of(name)].push_back(name);
+  for (const auto& name : paused_)
+    if (!paused.contains(name))
+      if (const auto* check = config_->find(name); check && !is_passive(check->spec.type))
+        upsert[shard_of(name)].push_back(std::shared_ptr<const config::Check>(config_, check));
+  for (std::size_t i = 0; i < shards_.size(); ++i)
+    if (!upsert[i].empty() || !remove[i].empty())
+      shards_[i]->update(std::move(upsert[i]), std::move(remove[i]));
+  for (const auto& name : paused)
+    if (!paused_.contains(name)) spdlog::info("check {} paused", name);
+  for (const auto& name : paused_)
+    if (!paused.contains(name)) spdlog::info("check {} resumed", name);
+  paused_ = std::move(paused);
+  model_.set_paused(paused_);
+}
+
+void Runtime::Control::reports_changed() {
+  // The write is committed; the page shows it once the reload reached the model (bounded, so a
+  // stopping daemon cannot hang a web worker).
+  if (runtime_.reports_) runtime_.reports_->reload(std::chrono::seconds{2});
+  auto done = std::make_shared<std::promise<void>>();
+  auto ready = done->get_future();
+  asio::post(runtime_.io_, [this, done] {
+    runtime_.model_.publish(/*force=*/true);
+    done->set_value();
+  });
+  ready.wait_for(std::chrono::seconds{1});
+}
+
+void Runtime::Control::pauses_changed() {
+  auto list = runtime_.store_->paused_checks();
+  std::set<std::string, std::less<>> paused;
+  for (auto& p : list) paused.insert(std::move(p.check));
+  auto done = std::make_shared<std::promise<void>>();
+  auto ready = done->get_future();
+  asio::post(runtime_.io_, [this, done, paused = std::move(paused)]() mutable {
+    runtime_.apply_pauses(std::move(paused));
+    runtime_.model_.publish(/*force=*/true);
+    done->set_value();
+  });
+  ready.wait_for(std::chrono::seconds{1});
 }
 
 void Runtime::collect_stats() {
@@ -391,6 +473,20 @@ void Runtime::collect_stats() {
   st.store_max_batch_ms = ss.max_batch_ms;
   st.config_reloads = reloads_;
   st.config_reload_failures = reload_failures_;
+  if (alerting_) {
+    auto ds = alerting_->stats();
+    st.notification_enqueue_errors = ds.enqueue_errors;
+    st.notifiers.reserve(ds.notifiers.size());
+    for (auto& [name, n] : ds.notifiers)
+      st.notifiers.push_back({.name = name,
+                              .type = std::move(n.type),
+                              .enqueued = n.enqueued,
+                              .sent = n.sent,
+                              .retried = n.retried,
+                              .failed = n.failed,
+                              .queued = n.queued,
+                              .in_flight = n.in_flight});
+  }
   model_.set_stats(st);
 }
 

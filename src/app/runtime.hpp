@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "app/heartbeats.hpp"
 #include "app/history_loader.hpp"
 #include "app/shard.hpp"
+#include "app/site.hpp"
 #include "app/status_model.hpp"
 #include "config/config.hpp"
 #include "state/engine.hpp"
@@ -57,6 +59,10 @@ class Runtime {
   void arm_housekeeping();
   void arm_watch();
   void collect_stats();
+  void set_site(const config::Config& c);
+  void on_reports(std::vector<StatusReport> reports);
+  void apply_pauses(std::set<std::string, std::less<>> paused);
+  void refresh_maintenance();
   std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> file_stamps() const;
 
   RuntimeOptions options_;
@@ -73,9 +79,24 @@ class Runtime {
   std::unique_ptr<HistoryLoader> history_;
   std::unique_ptr<Heartbeats> heartbeats_;  ///< before web_: the server holds a pointer to it
   std::unique_ptr<Alerting> alerting_;      ///< before web_, after store_ (it sends from it)
+  std::unique_ptr<Reports> reports_;        ///< before web_, after store_
+  std::shared_ptr<const web::SiteSpec> site_;
+  std::set<std::string, std::less<>> paused_;  ///< checks paused at runtime (the store's list)
+  /// What the API's writes call: hands the change to the control thread and waits for it.
+  class Control final : public web::RuntimeControl {
+   public:
+    explicit Control(Runtime& runtime) : runtime_(runtime) {}
+    void reports_changed() override;
+    void pauses_changed() override;
+
+   private:
+    Runtime& runtime_;
+  };
+  Control control_{*this};
   std::unique_ptr<web::Server> web_;
   std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> stamps_;
   std::uint64_t reloads_ = 0, reload_failures_ = 0;
+  std::uint64_t housekeeping_ticks_ = 0;
   Duration parse_time_{};
 };
 

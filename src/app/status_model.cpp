@@ -301,8 +301,35 @@ void StatusModel::publish(bool force) {
   for (const auto& [id, i] : open_incidents_) snap->open_incidents.push_back(i);
   std::reverse(snap->open_incidents.begin(), snap->open_incidents.end());
   snap->recent_incidents = recent_incidents_;
+  snap->site = site_;
+  snap->reports = reports_;
+  snap->generation = ++generation_;
   std::lock_guard lock(published_mutex_);
   published_ = std::move(snap);
+}
+
+void StatusModel::set_site(std::shared_ptr<const web::SiteSpec> site) {
+  site_ = std::move(site);
+  dirty_ = true;
+}
+
+void StatusModel::set_reports(std::vector<StatusReport> reports) {
+  reports_ = std::move(reports);
+  dirty_ = true;
+}
+
+void StatusModel::set_paused(const std::set<std::string, std::less<>>& paused) {
+  for (auto& e : entries_) {
+    bool p = paused.contains(e.spec->name);
+    if (e.view->paused != p) edit(e).paused = p;
+  }
+}
+
+void StatusModel::set_maintenance(const std::set<std::string, std::less<>>& in_maintenance) {
+  for (auto& e : entries_) {
+    bool m = in_maintenance.contains(e.spec->name);
+    if (e.view->in_maintenance != m) edit(e).in_maintenance = m;
+  }
 }
 
 void StatusModel::release_unread_snapshot() {
@@ -315,6 +342,8 @@ void StatusModel::release_unread_snapshot() {
   auto empty = std::make_shared<web::StatusSnapshot>();
   if (config_) empty->title = config_->title;
   empty->generated_at = clock_.now();
+  empty->site = site_;
+  empty->generation = ++generation_;
   published_ = std::move(empty);
   current_as_of_ = 0;
 }

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -51,6 +52,14 @@ class StatusModel final : public web::StatusSource {
   void on_state(const state::CheckState& s);
   void on_incident(const Incident& i);
   void set_stats(const web::RuntimeStats& stats);
+  /// The status pages and components of the current config (app/site.hpp builds it).
+  void set_site(std::shared_ptr<const web::SiteSpec> site);
+  /// The status reports the pages show (see StatusSnapshot::reports).
+  void set_reports(std::vector<StatusReport> reports);
+  /// Which checks are paused at runtime, and which are inside a maintenance window now; views
+  /// are copied only for the checks whose flag changes.
+  void set_paused(const std::set<std::string, std::less<>>& paused);
+  void set_maintenance(const std::set<std::string, std::less<>>& in_maintenance);
   /// Installs history read by read_history(). Until then, a check's bars ignore live results
   /// (the stored rollups will include them).
   void apply_history(std::vector<CheckHistory> history);
@@ -103,6 +112,9 @@ class StatusModel final : public web::StatusSource {
   std::map<std::int64_t, Incident> open_incidents_;
   std::vector<Incident> recent_incidents_;  ///< closed, newest first
   bool dirty_ = true;
+  std::shared_ptr<const web::SiteSpec> site_;
+  std::vector<StatusReport> reports_;
+  std::uint64_t generation_ = 0;
 
   std::function<void()> refresher_;
   mutable std::atomic<bool> wanted_{false};

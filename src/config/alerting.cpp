@@ -241,51 +241,16 @@ class AlertingReader {
  private:
   template <class Fn>
   void read_list(std::string_view key, std::span<const Option> table, Fn fn) {
-    yaml::Node list = top_.node(key);
-    if (list.is_null()) return;
-    if (!list.is_sequence()) {
-      top_.error(key, "expected a list of mappings (each starting with '- ')");
-      return;
-    }
-    std::size_t i = 0;
-    for (yaml::Node item : list.items()) {
-      std::string path = std::string(key) + "[" + std::to_string(i++) + "]";
-      if (!item.is_mapping()) {
-        context_.errors.push_back(
-            {position(top_.document(), item.mark()), path, "expected a mapping"});
-        continue;
-      }
-      YamlFields f(item, path, top_.document(), context_, table);
-      fn(f, item);
-      f.finish();
-    }
+    read_mapping_list(top_, key, table, context_, fn);
   }
 
-  // A mapping inside an item (match:, a layer, a tier): read with its own table.
+  // A list of mappings inside an item (a schedule's layers, a policy's tiers).
   template <class Fn>
   void read_children(YamlFields& parent, std::string_view key, std::span<const Option> table,
                      Fn fn) {
-    yaml::Node list = parent.node(key);
-    if (list.is_null()) {
-      if (is_required(key)) parent.error(key, "missing required field");
-      return;
-    }
-    if (!list.is_sequence()) {
-      parent.error(key, "expected a list of mappings");
-      return;
-    }
-    std::size_t i = 0;
-    for (yaml::Node item : list.items()) {
-      std::string path = parent.path(key) + "[" + std::to_string(i++) + "]";
-      if (!item.is_mapping()) {
-        context_.errors.push_back(
-            {position(top_.document(), item.mark()), path, "expected a mapping"});
-        continue;
-      }
-      YamlFields f(item, path, top_.document(), context_, table);
-      fn(f);
-      f.finish();
-    }
+    read_mapping_list(
+        parent, key, table, context_, [&](YamlFields& f, yaml::Node) { fn(f); },
+        is_required(key));
   }
 
   // The lists of mappings that an item must have (node() does not check for required keys).
@@ -316,10 +281,6 @@ class AlertingReader {
         f.error("name", in_quotes(name) + " is already the name of a notifier (at " +
                             where(notifier->second) +
                             "); targets could not tell them apart, so rename one");
-  }
-
-  static std::string where(const SourcePos& p) {
-    return p.file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
   }
 
   std::vector<Ref> refs(YamlFields& f, std::string_view key) {

@@ -13,6 +13,7 @@
 #include "alert/policy/model.hpp"
 #include "config/fields.hpp"
 #include "core/check.hpp"
+#include "core/status_page.hpp"
 #include "core/time.hpp"
 #include "expect/expect.hpp"
 
@@ -44,6 +45,9 @@ struct Config {
   int max_concurrency = 2000;                           ///< checks in flight at once, all shards
   std::vector<Check> checks;
   alert::AlertConfig alerting;     ///< notifiers, routes, schedules, maintenance, ...
+  ApiSettings api;                 ///< API tokens
+  std::vector<ComponentSpec> components;      ///< as written (empty: one per check, see app/)
+  std::vector<StatusPageSpec> status_pages;   ///< as written (empty: one default page)
   std::vector<std::string> files;  ///< every file read (main + includes), for reload watching
 
   const Check* find(std::string_view name) const;

@@ -14,6 +14,7 @@
 #include "config/config.hpp"
 #include "config/load_cache.hpp"
 #include "config/settings.hpp"
+#include "config/site.hpp"
 #include "config/text.hpp"
 #include "config/yaml_fields.hpp"
 
@@ -85,6 +86,7 @@ class Loader {
       read_includes(top, doc);
       config_.alerting.public_url = config_.public_url;
       read_alerting(top, context_, config_.checks, config_.alerting);
+      read_site(top, context_, config_dir, config_);
       top.finish();
     }
     return finish();

@@ -6,6 +6,7 @@
 
 #include "alert/notify/channel.hpp"
 #include "config/config.hpp"
+#include "config/site.hpp"
 
 namespace lk::config {
 
@@ -84,6 +85,16 @@ std::string options_markdown(std::span<const ProbeKindParser> kinds) {
       intro += (intro.empty() ? "" : " ") + std::string(target_help());
     append_table(out, section.heading, intro, alerting_section_options(section.key));
   }
+  constexpr Section kSiteSections[] = {
+      {"api", "`api:`", "See docs/api.md."},
+      {"api.tokens", "`api.tokens:`", ""},
+      {"components", "`components:`", ""},
+      {"status_pages", "`status_pages:`", ""},
+      {"status_pages.colors", "`status_pages[].colors:`", ""},
+      {"status_pages.footer_links", "`status_pages[].footer_links:`", ""},
+  };
+  for (const auto& section : kSiteSections)
+    append_table(out, section.heading, section.intro, site_section_options(section.key));
   std::vector<const alert::ChannelKind*> channels;
   for (const auto& kind : alert::channel_kinds()) channels.push_back(&kind);
   std::sort(channels.begin(), channels.end(),

@@ -42,6 +42,13 @@ constexpr Option kTopLevelOptions[] = {
      "notified."},
     {"silences", "list", "", "Mute matching checks until a given time."},
     {"alerting", "map", "", "Alerting settings: fallback, ack_secret, ack_link_ttl."},
+    {"api", "map", "", "REST API settings: bearer tokens and whether reads need one."},
+    {"components", "list", "",
+     "Services as clients see them, each derived from checks by a rule; default: one per "
+     "check."},
+    {"status_pages", "list", "",
+     "Public status pages, each with its components and branding; default: one page with every "
+     "component."},
 };
 
 constexpr Option kCheckOptions[] = {

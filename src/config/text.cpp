@@ -1,5 +1,7 @@
 #include "config/text.hpp"
 
+#include "config/fields.hpp"
+
 #include "core/text.hpp"
 
 #include <algorithm>
@@ -99,6 +101,10 @@ std::optional<std::string_view> closest_match(std::string_view word,
     }
   }
   return best;
+}
+
+std::string where(const SourcePos& p) {
+  return p.file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
 }
 
 std::string in_quotes(std::string_view text) {

@@ -26,4 +26,8 @@ std::optional<std::string_view> closest_match(std::string_view word,
 /// Double-quotes text for messages, escaping quotes, backslashes and control characters.
 std::string in_quotes(std::string_view text);
 
+struct SourcePos;
+/// "file:line:col", to point from one error at an earlier definition.
+std::string where(const SourcePos& pos);
+
 }  // namespace lk::config

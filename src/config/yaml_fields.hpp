@@ -151,4 +151,33 @@ class YamlFields final : public Fields {
   std::vector<std::string> handled_;
 };
 
+/// Reads the list of mappings under `key` of `parent`: calls `fn(fields, node)` for each item
+/// with a reader over it (path `key[i]`) and its option `table`, then finishes that reader.
+/// Reports a value that is not a list, items that are not mappings, and, when `required`, a
+/// missing list.
+template <class Fn>
+void read_mapping_list(YamlFields& parent, std::string_view key, std::span<const Option> table,
+                       ReadContext context, Fn fn, bool required = false) {
+  yaml::Node list = parent.node(key);
+  if (list.is_null()) {
+    if (required) parent.error(key, "missing required field");
+    return;
+  }
+  if (!list.is_sequence()) {
+    parent.error(key, "expected a list of mappings (each starting with '- ')");
+    return;
+  }
+  std::size_t i = 0;
+  for (yaml::Node item : list.items()) {
+    std::string path = parent.path(key) + "[" + std::to_string(i++) + "]";
+    if (!item.is_mapping()) {
+      context.errors.push_back({position(parent.document(), item.mark()), path, "expected a mapping"});
+      continue;
+    }
+    YamlFields fields(item, path, parent.document(), context, table);
+    fn(fields, item);
+    fields.finish();
+  }
+}
+
 }  // namespace lk::config

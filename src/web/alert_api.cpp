@@ -5,6 +5,7 @@
 #include "store/store.hpp"
 #include "web/api.hpp"
 #include "web/api_json.hpp"
+#include "web/api_util.hpp"
 #include "web/text.hpp"
 
 namespace lk::web {
@@ -16,26 +17,12 @@ using api::Json;
 constexpr std::string_view kAckPrefix = "/ack/";
 constexpr std::size_t kDefaultNotificationLimit = 100;
 constexpr std::size_t kMaxNotificationLimit = 1000;
-constexpr std::size_t kMaxText = 1000;  // names and notes people type
+using api::kMaxText;
+using api::positive;
+using api::time_or_null;
 
 Response json(const Json& body, int status = 200) {
-  Response response;
-  response.status = status;
-  response.content_type = "application/json";
-  response.body = api::dump(body) + "\n";
-  response.headers.emplace_back("Cache-Control", "no-store");
-  return response;
-}
-
-Json time_or_null(const std::optional<TimePoint>& t) {
-  return t ? Json(format_time(*t)) : Json(nullptr);
-}
-
-std::optional<std::int64_t> positive(std::string_view text) {
-  std::int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || value < 1) return std::nullopt;
-  return value;
+  return api::json_response(body, status);
 }
 
 Json attempt_json(const store::Attempt& a) {
@@ -127,34 +114,11 @@ Json oncall_json(const alert::oncall::OnCall& on) {
           {"decided_by", on.decided_by}};
 }
 
-// The JSON body of a write, or an error response.
-std::variant<Json, Response> body_of(const Request& request) {
-  if (request.body.empty()) return Json::object();
-  Json body = Json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object())
-    return api::error(400, "the body must be a JSON object");
-  return body;
-}
-
-std::optional<Response> text_field(const Json& body, const char* key, std::string& out) {
-  auto it = body.find(key);
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  if (!it->is_string()) return api::error(400, std::string(key) + " must be a string", key);
-  out = it->get<std::string>();
-  if (out.size() > kMaxText) return api::error(400, std::string(key) + " is too long", key);
-  return std::nullopt;
-}
-
-std::optional<Response> unknown_fields(const Json& body,
-                                       std::initializer_list<std::string_view> known) {
-  for (const auto& [key, value] : body.items())
-    if (std::find(known.begin(), known.end(), key) == known.end())
-      return api::error(400, "unknown field " + key, key);
-  return std::nullopt;
-}
+using api::text_field;
+using api::unknown_fields;
 
 Response ack(const Request& request, AlertControl& control) {
-  auto parsed = body_of(request);
+  auto parsed = api::body_object(request);
   if (auto* r = std::get_if<Response>(&parsed)) return *r;
   const Json& body = std::get<Json>(parsed);
   if (auto e = unknown_fields(body, {"check", "incident", "by", "note"})) return *e;
@@ -169,7 +133,7 @@ Response ack(const Request& request, AlertControl& control) {
   }
   if (incident == 0 && check.empty())
     return api::error(400, "say what to acknowledge: \"check\" or \"incident\"", "check");
-  if (by.empty()) by = "api";
+  if (by.empty()) by = request.caller.empty() ? "api" : request.caller;
   auto answer = control.acknowledge(incident, check, by, note);
   if (!answer.ok) return api::error(answer.status, answer.message, incident ? "incident" : "check");
   return json({{"acknowledged", true},
@@ -179,7 +143,7 @@ Response ack(const Request& request, AlertControl& control) {
 }
 
 Response add_silence(const Request& request, AlertControl& control, TimePoint now) {
-  auto parsed = body_of(request);
+  auto parsed = api::body_object(request);
   if (auto* r = std::get_if<Response>(&parsed)) return *r;
   const Json& body = std::get<Json>(parsed);
   if (auto e = unknown_fields(body, {"checks", "tags", "groups", "duration", "until", "starts_at",
@@ -188,17 +152,8 @@ Response add_silence(const Request& request, AlertControl& control, TimePoint no
   alert::Silence s;
   for (auto [key, out] : {std::pair{"checks", &s.match.checks},
                           {"tags", &s.match.tags},
-                          {"groups", &s.match.groups}}) {
-    auto it = body.find(key);
-    if (it == body.end() || it->is_null()) continue;
-    if (!it->is_array())
-      return api::error(400, std::string(key) + " must be a list of strings", key);
-    for (const auto& v : *it) {
-      if (!v.is_string())
-        return api::error(400, std::string(key) + " must be a list of strings", key);
-      out->push_back(v.get<std::string>());
-    }
-  }
+                          {"groups", &s.match.groups}})
+    if (auto e = api::text_list_field(body, key, *out)) return *e;
   for (const auto& p : s.match.checks)
     if (auto problem = alert::pattern_problem(p)) return api::error(400, *problem, "checks");
   if (s.match.matches_everything())
@@ -232,7 +187,7 @@ Response add_silence(const Request& request, AlertControl& control, TimePoint no
     return api::error(400, "the silence would end before it starts (or in the past)", "until");
   if (auto e = text_field(body, "comment", s.comment)) return *e;
   if (auto e = text_field(body, "created_by", s.created_by)) return *e;
-  if (s.created_by.empty()) s.created_by = "api";
+  if (s.created_by.empty()) s.created_by = request.caller.empty() ? "api" : request.caller;
   s.id = control.add_silence(s);
   return json(silence_json(s), 201);
 }
@@ -330,8 +285,6 @@ Response answer_alert(const Request& request, AlertControl* control, store::Stor
   if (path == "/api/v1/notifications") return read ? notifications(request, store) : only("GET");
   if (!control) return api::error(503, "alerting is not running");
   if (path.starts_with(kAckPrefix)) return ack_page(request, *control);
-  if (!read && !request.from_loopback)
-    return api::error(403, "write requests are accepted from this machine (loopback) only");
   if (path == "/api/v1/alerts") {
     if (!read) return only("GET");
     Json list = Json::array();

@@ -11,7 +11,7 @@
 //   GET    /ack/{token}       a page with a button; POST /ack/{token} acknowledges. A GET never
 //                             acknowledges: chat services fetch links to preview them.
 //
-// Writes are accepted from loopback clients only (API tokens come with the API's auth).
+// Who may write is decided by the router (web/auth.hpp): a write token, or loopback without tokens.
 
 #include <cstdint>
 #include <optional>

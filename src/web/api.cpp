@@ -8,21 +8,13 @@
 
 #include "store/store.hpp"
 #include "web/api_json.hpp"
+#include "web/api_util.hpp"
 
 namespace lk::web::api {
 
 namespace {
 
 using namespace std::chrono_literals;
-
-Response json_response(const Json& json, int status = 200) {
-  Response response;
-  response.status = status;
-  response.content_type = "application/json";
-  response.body = dump(json) + "\n";
-  response.headers.emplace_back("Cache-Control", "no-store");
-  return response;
-}
 
 // Echoes a bad value back in an error without letting a huge one bloat the response.
 std::string quoted(std::string_view value) {

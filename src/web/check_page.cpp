@@ -6,7 +6,6 @@
 #include <limits>
 #include <map>
 
-#include "web/page.hpp"
 #include "web/page_style.hpp"
 #include "web/text.hpp"
 
@@ -16,6 +15,46 @@ namespace {
 
 constexpr double kChartWidth = 600, kChartHeight = 90, kPad = 4;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The status pages' stylesheet, plus what only this page draws.
+constexpr std::string_view kCheckPageCss =
+    ".check{background:var(--card);border:1px solid var(--ln);border-radius:8px;"
+    "padding:10px 12px;margin:0 0 8px}.meta{color:var(--mu);font-size:.9em;"
+    "overflow-wrap:anywhere}.scroll{overflow-x:auto}svg.chart{width:100%;height:90px;"
+    "display:block}h3{font-size:1rem;margin:0 0 6px}.sl{fill:none;stroke:var(--a);"
+    "stroke-width:1.5}.sf{fill:var(--dn)}";
+
+// A check's own state, in the words operators use (the status pages speak of components).
+std::string_view check_state_word(State state) {
+  switch (state) {
+    case State::ok:
+      return "Up";
+    case State::warn:
+      return "Degraded";
+    case State::fail:
+      return "Down";
+    case State::unknown:
+      return "Unknown";
+    case State::pending:
+      return "Pending";
+  }
+  return "Unknown";
+}
+
+std::string_view check_state_class(State state) {
+  switch (state) {
+    case State::ok:
+      return "s-ok";
+    case State::warn:
+      return "s-dg";
+    case State::fail:
+      return "s-dn";
+    case State::unknown:
+    case State::pending:
+      return "s-nd";
+  }
+  return "s-nd";
+}
 
 void append_coordinate(std::string& out, double value) {
   char buf[32];
@@ -163,16 +202,17 @@ std::string render_check_page(const StatusSnapshot& snapshot, const CheckItem& c
   out += " · ";
   append_html_escaped(out, snapshot.title);
   out += "</title>\n<style>";
-  out += kStatusPageCss;
-  out += "svg.chart{width:100%;height:90px;display:block}h3{font-size:1rem;margin:0 0 6px}";
+  out += status_page_css();
+  out += kCheckPageCss;
   out += "</style></head>\n<body>\n<header><p><a href=\"/\">← ";
   append_html_escaped(out, snapshot.title);
   out += "</a></p><h1>";
   append_html_escaped(out, spec.name);
-  out += " <span class=\"state ";
-  out += spec.paused ? "s-paused" : state_css_class(view.state);
+  const bool paused = spec.paused || view.paused;
+  out += " <span class=\"st ";
+  out += paused ? "s-nd" : check_state_class(view.state);
   out += "\">";
-  out += spec.paused ? "Paused" : state_word(view.state);
+  out += paused ? "Paused" : check_state_word(view.state);
   out += "</span></h1><p class=\"meta\">";
   append_html_escaped(out, spec.type);
   out += " · ";

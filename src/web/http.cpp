@@ -1,9 +1,11 @@
 #include "web/http.hpp"
 
+#include <brotli/encode.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <stdexcept>
 
 namespace lk::web {
@@ -30,22 +32,35 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// True when an Accept-Encoding value lists gzip (or *) without q=0.
-bool accepts_gzip(std::string_view accept_encoding) {
-  while (!accept_encoding.empty()) {
-    auto comma = accept_encoding.find(',');
-    auto item = accept_encoding.substr(0, comma);
-    accept_encoding = comma == std::string_view::npos ? "" : accept_encoding.substr(comma + 1);
-    auto semicolon = item.find(';');
-    auto coding = trim(item.substr(0, semicolon));
-    if (!iequals(coding, "gzip") && coding != "*") continue;
-    if (semicolon == std::string_view::npos) return true;
-    auto params = trim(item.substr(semicolon + 1));
-    bool refused =
-        params.starts_with("q=0") && params.find_first_not_of("q=0.", 0) == std::string_view::npos;
-    if (!refused) return true;
+// The q-value of an Accept-Encoding parameter list ("q=0.5"); 1 when absent or unreadable, as
+// a client that garbles it most likely meant to accept the coding.
+double q_value(std::string_view params) {
+  while (!params.empty()) {
+    auto semicolon = params.find(';');
+    auto param = trim(params.substr(0, semicolon));
+    params = semicolon == std::string_view::npos ? "" : params.substr(semicolon + 1);
+    if (param.size() < 2 || (param[0] != 'q' && param[0] != 'Q') || param[1] != '=') continue;
+    auto value = param.substr(2);
+    if (value.empty()) return 1.0;
+    double q = 0, scale = 1;
+    bool fraction = false;
+    for (char c : value) {
+      if (c == '.') {
+        fraction = true;
+      } else if (c >= '0' && c <= '9') {
+        if (fraction) {
+          scale /= 10;
+          q += (c - '0') * scale;
+        } else {
+          q = q * 10 + (c - '0');
+        }
+      } else {
+        return 1.0;
+      }
+    }
+    return q;
   }
-  return false;
+  return 1.0;
 }
 
 bool is_compressible(std::string_view content_type) {
@@ -162,6 +177,57 @@ std::string_view reason_phrase(int status) {
   }
 }
 
+std::vector<std::string> split_path(const Request& request) {
+  std::string_view path = request.raw_path.empty() ? request.path : request.raw_path;
+  std::vector<std::string> segments;
+  if (path.starts_with('/')) path.remove_prefix(1);
+  if (!path.empty() && path.ends_with('/')) path.remove_suffix(1);
+  while (true) {
+    auto slash = path.find('/');
+    auto raw = path.substr(0, slash);
+    segments.push_back(percent_decode(raw, false).value_or(std::string(raw)));
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
+  }
+  return segments;
+}
+
+ContentCoding preferred_coding(std::string_view accept_encoding) {
+  // -1: not mentioned; `*` stands for whichever of the two is not.
+  double gzip_q = -1, br_q = -1, any_q = -1;
+  while (!accept_encoding.empty()) {
+    auto comma = accept_encoding.find(',');
+    auto item = accept_encoding.substr(0, comma);
+    accept_encoding = comma == std::string_view::npos ? "" : accept_encoding.substr(comma + 1);
+    auto semicolon = item.find(';');
+    auto coding = trim(item.substr(0, semicolon));
+    double q = semicolon == std::string_view::npos ? 1.0 : q_value(item.substr(semicolon + 1));
+    if (iequals(coding, "gzip") || iequals(coding, "x-gzip"))
+      gzip_q = std::max(gzip_q, q);
+    else if (iequals(coding, "br"))
+      br_q = std::max(br_q, q);
+    else if (coding == "*")
+      any_q = std::max(any_q, q);
+  }
+  if (gzip_q < 0) gzip_q = any_q;
+  if (br_q < 0) br_q = any_q;
+  if (br_q > 0 && br_q >= gzip_q) return ContentCoding::br;
+  if (gzip_q > 0) return ContentCoding::gzip;
+  return ContentCoding::identity;
+}
+
+std::string brotli(std::string_view data, int quality) {
+  std::string out(BrotliEncoderMaxCompressedSize(data.size()), '\0');
+  std::size_t size = out.size();
+  if (out.empty() ||
+      !BrotliEncoderCompress(quality, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, data.size(),
+                             reinterpret_cast<const std::uint8_t*>(data.data()), &size,
+                             reinterpret_cast<std::uint8_t*>(out.data())))
+    throw std::runtime_error("brotli: compression failed");
+  out.resize(size);
+  return out;
+}
+
 std::string gzip(std::string_view data) {
   z_stream stream{};
   // windowBits 15 + 16 asks zlib for a gzip header and trailer instead of a zlib one.
@@ -183,12 +249,24 @@ std::string gzip(std::string_view data) {
 void compress_if_accepted(const Request& request, Response& response) {
   // Below about a packet, compression saves nothing worth the CPU.
   constexpr std::size_t kMinimumSize = 1024;
+  // Per request, so fast settings: brotli 4 is about as cheap as gzip's default and smaller.
+  constexpr int kBrotliQuality = 4;
   if (response.body.size() < kMinimumSize || !is_compressible(response.content_type)) return;
   if (!response.header("Content-Encoding").empty()) return;
+  if (response.header("Vary").find("Accept-Encoding") != std::string_view::npos) return;
   response.headers.emplace_back("Vary", "Accept-Encoding");
-  if (!accepts_gzip(request.header("accept-encoding"))) return;
-  response.body = gzip(response.body);
-  response.headers.emplace_back("Content-Encoding", "gzip");
+  switch (preferred_coding(request.header("accept-encoding"))) {
+    case ContentCoding::identity:
+      return;
+    case ContentCoding::gzip:
+      response.body = gzip(response.body);
+      response.headers.emplace_back("Content-Encoding", "gzip");
+      return;
+    case ContentCoding::br:
+      response.body = brotli(response.body, kBrotliQuality);
+      response.headers.emplace_back("Content-Encoding", "br");
+      return;
+  }
 }
 
 }  // namespace lk::web

@@ -19,6 +19,9 @@ struct Request {
   std::map<std::string, std::string, std::less<>> headers;  ///< names lower-cased
   std::string body;
   bool from_loopback = false;  ///< the client connected from 127.0.0.0/8 or ::1
+  /// Who is asking, once the router has authorized an API request (a token's name, "local",
+  /// "anonymous"); the author of what the request writes.
+  std::string caller;
 
   /// The query parameter `name`, if given (possibly empty).
   std::optional<std::string_view> param(std::string_view name) const;
@@ -52,11 +55,29 @@ Request make_request(std::string_view method, std::string_view target);
 /// The standard reason phrase for an HTTP status code ("Not Found").
 std::string_view reason_phrase(int status);
 
-/// Compresses the body with gzip when the client accepts it and it is worth it; sets
-/// Content-Encoding and Vary. The status page is mostly repeated SVG and shrinks ~10x.
+/// The path of a request split on '/' before each segment is decoded, so that a name with a
+/// slash is reachable as a%2Fb. A leading slash and a single trailing slash are dropped: "/" is
+/// {""}, "/status/main/" is {"status", "main"}.
+std::vector<std::string> split_path(const Request& request);
+
+/// How a response body may be encoded on the wire.
+enum class ContentCoding { identity, gzip, br };
+
+/// The coding to answer with for an Accept-Encoding value: the accepted one (q > 0) with the
+/// highest q, brotli before gzip at equal q (it is smaller); identity when neither is accepted.
+ContentCoding preferred_coding(std::string_view accept_encoding);
+
+/// Compresses the body (brotli or gzip, see preferred_coding) when the client accepts it and it
+/// is worth it; sets Content-Encoding and Vary. The status page is mostly repeated SVG and
+/// shrinks ~10x. A response that is already encoded, or that says it negotiated the encoding
+/// itself (it varies on Accept-Encoding), is left alone.
 void compress_if_accepted(const Request& request, Response& response);
 
 /// gzip (RFC 1952) of `data`.
 std::string gzip(std::string_view data);
+
+/// Brotli (RFC 7932) of `data` at `quality` 0..11: 4-5 costs about what gzip does, 11 is for
+/// bytes compressed once and served many times.
+std::string brotli(std::string_view data, int quality);
 
 }  // namespace lk::web

@@ -71,6 +71,21 @@ struct RuntimeStats {
   std::uint64_t store_results_written = 0;
   double store_last_batch_ms = 0;
   double store_max_batch_ms = 0;
+
+  /// One notifier's deliveries (from the outbox dispatcher): counters since the start, gauges
+  /// for now.
+  struct Notifier {
+    std::string name;
+    std::string type;            ///< channel type (webhook, slack, ...); empty when not configured
+    std::uint64_t enqueued = 0;  ///< notifications put into the outbox
+    std::uint64_t sent = 0;      ///< attempts the receiver accepted
+    std::uint64_t retried = 0;   ///< failed attempts with another one scheduled
+    std::uint64_t failed = 0;    ///< failed attempts after which the notification was given up
+    std::uint64_t queued = 0;    ///< pending in the outbox, in flight included
+    std::uint64_t in_flight = 0;
+  };
+  std::vector<Notifier> notifiers;                ///< by name
+  std::uint64_t notification_enqueue_errors = 0;  ///< outbox writes that failed (then retried)
 };
 
 /// The checks of a snapshot, in config order. Each view is shared between consecutive snapshots
@@ -127,6 +142,7 @@ struct SiteSpec {
   /// rule all), in config order.
   std::vector<ComponentSpec> components;
   std::string public_url;  ///< absolute base URL for feeds and links ("" = relative links only)
+  ApiSettings api;         ///< who may use the REST API (tokens are secrets: never render them)
 
   const StatusPageSpec* page(std::string_view slug) const {
     for (const auto& p : pages)

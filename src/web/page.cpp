@@ -1,231 +1,147 @@
 #include "web/page.hpp"
 
-#include <map>
+#include <algorithm>
+#include <unordered_map>
 
-#include "web/page_style.hpp"
+#include "web/report_page.hpp"
 #include "web/svg.hpp"
 #include "web/text.hpp"
 
 namespace lk::web {
 
-std::string_view state_css_class(State state) {
-  switch (state) {
-    case State::ok:
-      return "s-ok";
-    case State::warn:
-      return "s-warn";
-    case State::fail:
-      return "s-fail";
-    case State::unknown:
-      return "s-unknown";
-    case State::pending:
-      return "s-pending";
-  }
-  return "s-unknown";
-}
-
 namespace {
 
-constexpr std::string_view kDefaultGroup = "Services";
+constexpr std::string_view kOtherGroup = "Other";
 
-std::string_view group_of(const CheckSpec& spec) {
-  return spec.group.empty() ? kDefaultGroup : std::string_view(spec.group);
-}
-
-void append_uptime(std::string& out, std::string_view label, const std::optional<double>& value) {
-  out += "<dt>";
-  out += label;
-  out += "</dt><dd>";
-  out += value ? format_percent(*value) : "—";
-  out += "</dd>";
-}
-
-void append_check(std::string& out, const CheckItem& item, TimePoint today) {
-  const CheckSpec& spec = *item.spec;
-  const CheckView& check = *item.view;
-  out += "<li class=\"check\"><div class=\"top\"><a class=\"name\" href=\"/checks/";
-  append_html_escaped(out, spec.name);  // names are [A-Za-z0-9._-]: nothing to encode
-  out += "\">";
-  append_html_escaped(out, spec.name);
-  out += "</a> ";
-  if (spec.paused) {
-    out += "<span class=\"state s-paused\">Paused</span>";
-  } else {
-    out += "<span class=\"state ";
-    out += state_css_class(check.state);
-    out += "\">";
-    out += state_word(check.state);
-    if (check.flapping) out += " (flapping)";
+void append_component(std::string& out, const PageContext& ctx, const ComponentStatus& c) {
+  out +=
+      "<li><div class=\"r\"><a class=\"n\" href=\"" + component_path(ctx.page, c.spec->id) + "\">";
+  append_html_escaped(out, c.spec->name);
+  out += "</a>";
+  if (!c.spec->description.empty()) {
+    out += "<span class=\"mu\">";
+    append_html_escaped(out, c.spec->description);
     out += "</span>";
   }
-  out += "</div><div class=\"meta\">";
-  if (!spec.description.empty()) {
-    append_html_escaped(out, spec.description);
-    out += " · ";
-  }
-  append_html_escaped(out, spec.target);
-  out += " · latency ";
-  out += check.last_latency ? format_latency_ms(to_ms(*check.last_latency)) : "—";
-  if (check.state != State::ok && !check.message.empty()) {
-    out += " · ";
-    append_html_escaped(out, check.message);
-  }
-  out += "</div><dl class=\"uptime\">";
-  append_uptime(out, "24h", check.uptime_24h);
-  append_uptime(out, "7d", check.uptime_7d);
-  append_uptime(out, "30d", check.uptime_30d);
-  append_uptime(out, "90d", check.uptime_90d);
-  out += "</dl><div class=\"graphs\">";
-  out += uptime_bar_svg(check.days, today);
-  out += sparkline_svg(check.sparkline_ms);
-  out += "</div></li>\n";
+  out += "<span class=\"mu\">";
+  out += c.uptime_90d ? format_percent(*c.uptime_90d) : "—";
+  out += " in 90 days</span><span class=\"st ";
+  out += state_class(c.state);
+  out += "\">";
+  out += state_word(c.state);
+  out += "</span></div>";
+  append_uptime_bar(out, c.days, c.uptime_90d);
+  out += "</li>\n";
 }
 
-void append_checks(std::string& out, const StatusSnapshot& snapshot, TimePoint today) {
-  // Groups appear in the order of their first check in the config, as the operator wrote them.
-  std::vector<std::string_view> group_order;
-  std::map<std::string_view, std::vector<const CheckItem*>> by_group;
-  for (const auto& check : snapshot.checks) {
-    auto group = group_of(*check.spec);
+void append_components(std::string& out, const PageContext& ctx,
+                       const std::vector<ComponentStatus>& components) {
+  out += "<section aria-labelledby=\"h-c\"><h2 id=\"h-c\">Components</h2>\n";
+  if (components.empty()) out += "<p class=\"none\">No components are shown on this page.</p>\n";
+  // Groups in the order of their first component, as the operator listed them; headings only
+  // when there are groups at all.
+  const bool grouped = std::any_of(components.begin(), components.end(),
+                                   [](const auto& c) { return !c.spec->group.empty(); });
+  std::vector<std::string_view> order;
+  std::unordered_map<std::string_view, std::vector<const ComponentStatus*>> by_group;
+  for (const auto& c : components) {
+    std::string_view group = c.spec->group.empty() ? kOtherGroup : std::string_view(c.spec->group);
     auto& members = by_group[group];
-    if (members.empty()) group_order.push_back(group);
-    members.push_back(&check);
+    if (members.empty()) order.push_back(group);
+    members.push_back(&c);
   }
-  if (snapshot.checks.empty()) out += "<p class=\"none\">No checks are configured.</p>\n";
-  int index = 0;
-  for (auto group : group_order) {
-    std::string id = "g" + std::to_string(index++);
-    out += "<section aria-labelledby=\"" + id + "\"><h2 id=\"" + id + "\">";
-    append_html_escaped(out, group);
-    out += "</h2>\n<ul class=\"checks\">\n";
-    for (const auto* check : by_group[group]) append_check(out, *check, today);
-    out += "</ul></section>\n";
+  for (auto group : order) {
+    if (grouped) {
+      out += "<h3>";
+      append_html_escaped(out, group);
+      out += "</h3>\n";
+    }
+    out += "<ul class=\"cs\">\n";
+    for (const auto* c : by_group[group]) append_component(out, ctx, *c);
+    out += "</ul>\n";
   }
+  out += "</section>\n";
 }
 
-void append_cell(std::string& out, std::string_view text, std::string_view css_class = {}) {
-  out += css_class.empty() ? "<td>" : "<td class=\"" + std::string(css_class) + "\">";
-  append_html_escaped(out, text);
-  out += "</td>";
-}
-
-void append_open_incidents(std::string& out, const StatusSnapshot& snapshot, TimePoint now) {
-  out +=
-      "<section aria-labelledby=\"open-incidents\"><h2 id=\"open-incidents\">Open "
-      "incidents</h2>\n";
-  if (snapshot.open_incidents.empty()) {
-    out += "<p class=\"none\">No open incidents.</p></section>\n";
-    return;
-  }
-  out +=
-      "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Check</th><th "
-      "scope=\"col\">Since</th><th scope=\"col\">Duration</th><th "
-      "scope=\"col\">Cause</th></tr></thead><tbody>\n";
-  for (const auto& incident : snapshot.open_incidents) {
-    out += "<tr>";
-    append_cell(out, incident.check);
-    append_cell(out, format_minute(incident.opened_at));
-    append_cell(out, format_duration_seconds(now - incident.opened_at));
-    append_cell(out, incident.cause, "cause");
-    out += "</tr>\n";
-  }
-  out += "</tbody></table></div></section>\n";
-}
-
-void append_recent_incidents(std::string& out, const StatusSnapshot& snapshot) {
-  out +=
-      "<section aria-labelledby=\"recent-incidents\"><h2 id=\"recent-incidents\">Recent "
-      "incidents</h2>\n";
-  if (snapshot.recent_incidents.empty()) {
-    out += "<p class=\"none\">No recent incidents.</p></section>\n";
-    return;
-  }
-  out +=
-      "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Check</th><th "
-      "scope=\"col\">Opened</th><th scope=\"col\">Closed</th><th scope=\"col\">Duration</th><th "
-      "scope=\"col\">Cause</th></tr></thead><tbody>\n";
-  for (const auto& incident : snapshot.recent_incidents) {
-    out += "<tr>";
-    append_cell(out, incident.check);
-    append_cell(out, format_minute(incident.opened_at));
-    append_cell(out, incident.closed_at ? format_minute(*incident.closed_at) : "—");
-    append_cell(out, incident.closed_at
-                         ? format_duration_seconds(*incident.closed_at - incident.opened_at)
-                         : "—");
-    append_cell(out, incident.cause, "cause");
-    out += "</tr>\n";
-  }
-  out += "</tbody></table></div></section>\n";
+void append_section(std::string& out, const PageContext& ctx, std::string_view id,
+                    std::string_view heading, const std::vector<const StatusReport*>& reports,
+                    bool with_latest_update) {
+  out += "<section aria-labelledby=\"";
+  out += id;
+  out += "\"><h2 id=\"";
+  out += id;
+  out += "\">";
+  out += heading;
+  out += "</h2>\n";
+  for (const auto* r : reports) append_report_card(out, ctx, *r, with_latest_update);
 }
 
 }  // namespace
 
-std::string_view state_word(State state) {
-  switch (state) {
-    case State::ok:
-      return "Up";
-    case State::warn:
-      return "Degraded";
-    case State::fail:
-      return "Down";
-    case State::unknown:
-      return "Unknown";
-    case State::pending:
-      return "Pending";
+std::vector<ComponentStatus> evaluate_page(const PageContext& ctx) {
+  const CheckIndex index(ctx.snapshot.checks);
+  std::unordered_map<std::string_view, const ComponentSpec*> specs;
+  specs.reserve(ctx.site.components.size());
+  for (const auto& c : ctx.site.components) specs.emplace(c.id, &c);
+  std::vector<ComponentStatus> out;
+  out.reserve(ctx.page.components.size());
+  for (const auto& id : ctx.page.components) {
+    auto it = specs.find(id);
+    if (it == specs.end()) continue;
+    out.push_back(evaluate_component(*it->second, index, ctx.snapshot.reports, ctx.as_of));
   }
-  return "Unknown";
+  return out;
 }
 
-Banner overall_banner(const StatusSnapshot& snapshot) {
-  std::size_t judged = 0, failing = 0, degraded = 0;
-  for (const auto& item : snapshot.checks) {
-    const CheckView& check = *item.view;
-    if (item.spec->paused || check.state == State::pending) continue;
-    ++judged;
-    if (check.state == State::fail) ++failing;
-    // An unknown check means we cannot vouch for it: not an outage, but not "operational".
-    if (check.state == State::warn || check.state == State::unknown) ++degraded;
-  }
-  if (snapshot.checks.empty()) return {"No checks configured", "s-pending"};
-  if (judged == 0) return {"Waiting for first results", "s-pending"};
-  if (failing * 2 > judged) return {"Major outage", "s-fail"};
-  if (failing > 0) return {"Partial outage", "s-fail"};
-  if (degraded > 0) return {"Degraded performance", "s-warn"};
-  return {"All systems operational", "s-ok"};
+Banner page_banner(const std::vector<ComponentStatus>& components) {
+  std::vector<ComponentState> states;
+  states.reserve(components.size());
+  for (const auto& c : components) states.push_back(c.state);
+  return derive_banner(states);
 }
 
-std::string render_status_page(const StatusSnapshot& snapshot, TimePoint now) {
+std::string render_status_page(const PageContext& ctx) {
+  const auto components = evaluate_page(ctx);
+  const Banner banner = page_banner(components);
+
+  std::vector<const StatusReport*> active, in_progress, scheduled, past;
+  for (const auto& r : ctx.snapshot.reports) {
+    if (!concerns(r, ctx.page)) continue;
+    if (r.kind == ReportKind::incident) {
+      if (!is_closed(r.state))
+        active.push_back(&r);
+      else if (r.resolved_at && *r.resolved_at >= ctx.as_of - kPastIncidentsWindow)
+        past.push_back(&r);
+    } else if (!is_closed(r.state)) {
+      const bool started =
+          r.state == ReportState::in_progress || (r.starts_at && *r.starts_at <= ctx.as_of);
+      (started ? in_progress : scheduled).push_back(&r);
+    }
+  }
+  // The next window first; reports are newest first, which is not the order of their windows.
+  std::stable_sort(scheduled.begin(), scheduled.end(), [](const auto* a, const auto* b) {
+    return a->starts_at.value_or(a->created_at) < b->starts_at.value_or(b->created_at);
+  });
+
   std::string out;
-  out.reserve(4096 + snapshot.checks.size() * 8192);
-  const Banner banner = overall_banner(snapshot);
-  // A snapshot built before its first refresh may carry no time; the page still needs a "today".
-  const TimePoint as_of = snapshot.generated_at == TimePoint{} ? now : snapshot.generated_at;
-
-  out +=
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      // A JS-free live view: the browser reloads the page itself.
-      "<meta http-equiv=\"refresh\" content=\"30\">\n<title>";
-  append_html_escaped(out, snapshot.title);
-  out += " status</title>\n<style>";
-  out += kStatusPageCss;
-  out += "</style></head>\n<body>\n<header><h1>";
-  append_html_escaped(out, snapshot.title);
-  out += "</h1><p class=\"banner ";
-  out += banner.css_class;
-  out += "\" role=\"status\">";
-  out += banner.text;
-  out += "</p></header>\n<main>\n";
-  append_checks(out, snapshot, as_of);
-  append_open_incidents(out, snapshot, now);
-  append_recent_incidents(out, snapshot);
-  out += "</main>\n<footer><p>Generated ";
-  out += "<time datetime=\"" + format_time(as_of) + "\">" + format_minute(as_of) + "</time>";
-  out += " · Lightkeeper ";
-  append_html_escaped(out, snapshot.stats.version);
-  out +=
-      " · <a href=\"/api/v1/checks\">JSON API</a> · <a href=\"/metrics\">Metrics</a></p>"
-      "</footer>\n</body></html>\n";
+  out.reserve(16384 + components.size() * 3072);
+  open_document(out, ctx, ctx.page.title + " status", NavItem::status, &banner);
+  out += uptime_bar_defs();
+  if (!active.empty()) {
+    append_section(out, ctx, "h-a", "Active incidents", active, true);
+    out += "</section>\n";
+  }
+  if (!in_progress.empty() || !scheduled.empty()) {
+    std::vector<const StatusReport*> maintenance = in_progress;
+    maintenance.insert(maintenance.end(), scheduled.begin(), scheduled.end());
+    append_section(out, ctx, "h-m", "Maintenance", maintenance, true);
+    out += "</section>\n";
+  }
+  append_components(out, ctx, components);
+  append_section(out, ctx, "h-p", "Past incidents", past, false);
+  if (past.empty()) out += "<p class=\"none\">No incidents in the last 7 days.</p>\n";
+  out += "<p><a href=\"" + history_path(ctx.page) + "\">Incident history</a></p></section>\n";
+  close_document(out, ctx);
   return out;
 }
 

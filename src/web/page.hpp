@@ -1,31 +1,27 @@
 #pragma once
-// The public status page: server-rendered HTML with inline CSS and SVG, no JavaScript.
+// The front page of a public status page: banner, active incidents, maintenance, components by
+// group with their 90-day bars, and the past week's incidents. Server-rendered HTML with inline
+// SVG; live.js (when JavaScript is on) swaps in a fresh copy when the server announces a change.
 
 #include <string>
-#include <string_view>
+#include <vector>
 
-#include "web/model.hpp"
+#include "web/components.hpp"
+#include "web/layout.hpp"
 
 namespace lk::web {
 
-/// The one-line summary at the top of the page.
-struct Banner {
-  std::string_view text;       ///< "All systems operational", "Partial outage", ...
-  std::string_view css_class;  ///< "s-ok", "s-warn", "s-fail", "s-pending"
-};
+/// The page's components, evaluated, in the page's order (ids the site does not know are
+/// skipped).
+std::vector<ComponentStatus> evaluate_page(const PageContext& ctx);
 
-/// The banner for a snapshot: major outage when more than half of the checks with a result
-/// fail, partial outage when some fail, degraded when some warn (or are unknown), waiting while
-/// every check is still pending. Paused checks do not count.
-Banner overall_banner(const StatusSnapshot& snapshot);
+/// The banner of a page from its evaluated components.
+Banner page_banner(const std::vector<ComponentStatus>& components);
 
-/// The word shown for a state, so that colour is never the only signal: "Up", "Down", ...
-std::string_view state_word(State state);
+/// How far back "Past incidents" looks.
+inline constexpr auto kPastIncidentsWindow = std::chrono::days{7};
 
-/// The CSS class of a state: "s-ok", "s-fail", ...
-std::string_view state_css_class(State state);
-
-/// The whole page. `now` is used for the age of open incidents.
-std::string render_status_page(const StatusSnapshot& snapshot, TimePoint now);
+/// The whole front page.
+std::string render_status_page(const PageContext& ctx);
 
 }  // namespace lk::web

@@ -2,20 +2,21 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
+#include <functional>
 #include <vector>
 
 #include "store/store.hpp"
 #include "web/api.hpp"
+#include "web/auth.hpp"
 #include "web/check_page.hpp"
 #include "web/metrics.hpp"
-#include "web/page.hpp"
 
 namespace lk::web {
 
 namespace {
 
 enum class Endpoint {
-  page,
   healthz,
   metrics,
   checks,
@@ -53,7 +54,6 @@ std::vector<std::string> path_segments(const Request& request) {
 Match match(const Request& request) {
   auto s = path_segments(request);
   if (s.size() == 1) {
-    if (s[0].empty()) return {Endpoint::page, {}};
     if (s[0] == "healthz") return {Endpoint::healthz, {}};
     if (s[0] == "metrics") return {Endpoint::metrics, {}};
     return {};
@@ -102,10 +102,6 @@ Response html_page(std::string body) {
   return response;
 }
 
-Response status_page(const StatusSnapshot& snapshot, TimePoint now) {
-  return html_page(render_status_page(snapshot, now));
-}
-
 // One check's history, from the store (a page per check, not per status-page view).
 Response check_page(const StatusSnapshot& snapshot, store::Store& store, std::string_view name,
                     TimePoint now) {
@@ -117,15 +113,48 @@ Response check_page(const StatusSnapshot& snapshot, store::Store& store, std::st
   return html_page(render_check_page(snapshot, *check, results, from, now));
 }
 
+// A strong validator for a read: the hash of the exact bytes. A client that sends it back in
+// If-None-Match gets 304 without the body (the answer was still computed; what is saved is the
+// transfer and the client's parsing).
+void add_etag(const Request& request, Response& response) {
+  if (!response.header("ETag").empty()) return;
+  char tag[24];
+  std::snprintf(tag, sizeof tag, "\"%016zx\"", std::hash<std::string_view>{}(response.body));
+  response.headers.emplace_back("ETag", tag);
+  std::string_view wanted = request.header("if-none-match");
+  if (wanted.empty()) return;
+  if (wanted == "*" || wanted.find(tag) != std::string_view::npos) {
+    response.status = 304;
+    response.body.clear();
+  }
+}
+
 }  // namespace
 
 Router::Router(const StatusSource& source, store::Store& store, const Clock& clock, PingSink* pings,
-               AlertControl* alerts)
-    : source_(source), store_(store), clock_(clock), pings_(pings), alerts_(alerts) {}
+               AlertControl* alerts, RuntimeControl* runtime)
+    : source_(source),
+      store_(store),
+      clock_(clock),
+      pings_(pings),
+      alerts_(alerts),
+      runtime_(runtime) {}
 
 Response Router::handle(const Request& request) const {
   try {
-    return route(request);
+    if (!is_api_path(request.path)) return route(request);
+    // Who may do what is decided once, here, for every endpoint under /api.
+    auto snapshot = source_.snapshot();
+    static const ApiSettings kOpen;
+    const ApiSettings& settings = snapshot && snapshot->site ? snapshot->site->api : kOpen;
+    const bool read = request.method == "GET" || request.method == "HEAD";
+    auto decision = authorize(settings, request, read ? Access::read : Access::write);
+    if (auto* refused = std::get_if<Response>(&decision)) return std::move(*refused);
+    Request authorized = request;
+    authorized.caller = std::get<Caller>(decision).name;
+    Response response = route(authorized);
+    if (read && response.status == 200) add_etag(request, response);
+    return response;
   } catch (const std::exception& e) {
     spdlog::error("web: {} {} failed: {}", request.method, request.path, e.what());
     return failure(request, 500, "internal error: " + std::string(e.what()));
@@ -141,6 +170,13 @@ Response Router::route(const Request& request) const {
 
   if (is_ping_path(request.path)) return answer_ping(request, pings_);
   if (is_alert_path(request.path)) return answer_alert(request, alerts_, store_, clock_.now());
+  if (is_report_api_path(request.path)) {
+    auto snapshot = source_.snapshot();
+    const StatusSnapshot empty;
+    return answer_report_api(request, snapshot ? *snapshot : empty, store_, runtime_,
+                             clock_.now());
+  }
+  if (Site::owns(request.path)) return site_.answer(request, source_.snapshot(), clock_.now());
   Match m = match(request);
   if (m.endpoint == Endpoint::unknown)
     return failure(request, 404, "no such page or endpoint: " + request.path);
@@ -157,8 +193,6 @@ Response Router::route(const Request& request) const {
   const StatusSnapshot& s = snapshot ? *snapshot : empty;
   const TimePoint now = clock_.now();
   switch (m.endpoint) {
-    case Endpoint::page:
-      return status_page(s, now);
     case Endpoint::metrics: {
       Response response;
       response.content_type = std::string(kMetricsContentType);

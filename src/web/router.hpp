@@ -6,6 +6,8 @@
 #include "web/http.hpp"
 #include "web/model.hpp"
 #include "web/ping.hpp"
+#include "web/report_api.hpp"
+#include "web/site.hpp"
 
 namespace lk::store {
 class Store;
@@ -17,7 +19,8 @@ class Router {
  public:
   /// Keeps references: all three (and `pings`, when given) must outlive the router.
   Router(const StatusSource& source, store::Store& store, const Clock& clock,
-         PingSink* pings = nullptr, AlertControl* alerts = nullptr);
+         PingSink* pings = nullptr, AlertControl* alerts = nullptr,
+         RuntimeControl* runtime = nullptr);
 
   /// Answers one request. Never throws: a failure inside a handler becomes a 500 (JSON for /api
   /// paths). HEAD gets the same response as GET; the server leaves out the body.
@@ -31,6 +34,8 @@ class Router {
   const Clock& clock_;
   PingSink* pings_;       ///< heartbeat ingest; null: /ping/ answers 404
   AlertControl* alerts_;  ///< ack, silences, on-call; null: those answer 503
+  RuntimeControl* runtime_;  ///< told of report and pause changes; may be null
+  Site site_{store_};        ///< the public status pages, badges and their cache
 };
 
 }  // namespace lk::web

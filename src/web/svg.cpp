@@ -1,9 +1,7 @@
 #include "web/svg.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
-#include <map>
 
 #include "web/text.hpp"
 
@@ -15,18 +13,14 @@ constexpr int kDayWidth = 3;
 constexpr int kDayStride = 4;  // one unit of gap between days
 constexpr int kBarHeight = 24;
 
-constexpr double kSparkWidth = 120;
-constexpr double kSparkHeight = 24;
-constexpr double kSparkPadding = 2;
+constexpr double kGraphWidth = 720, kGraphHeight = 180;
+constexpr double kPlotTop = 6, kPlotBottom = 166;  // failure ticks go below the plot
+constexpr double kTickTop = 170;
 
 std::string plural(std::int64_t n, std::string_view word) {
   std::string out = std::to_string(n) + " " + std::string(word);
   if (n != 1) out += 's';
   return out;
-}
-
-TimePoint start_of_day(TimePoint t) {
-  return std::chrono::floor<std::chrono::days>(t);
 }
 
 void append_number(std::string& out, double value) {
@@ -35,140 +29,188 @@ void append_number(std::string& out, double value) {
   out += buf;
 }
 
-}  // namespace
-
-DayGrade grade_day(const DayBar& day) {
-  // A day with a few failures out of thousands of runs is still worth a different colour from a
-  // clean one, but not the same red as a day that was mostly down.
-  constexpr double kMinorOutageUptime = 0.99;
-  if (day.count == 0) return DayGrade::no_data;
-  if (day.failures == 0) return day.warnings == 0 ? DayGrade::ok : DayGrade::warn;
-  return day.uptime() >= kMinorOutageUptime ? DayGrade::minor_outage : DayGrade::major_outage;
+// Runs of days that need no words of their own: clean days, and days without data (a young
+// check has 89 of them).
+bool is_plain(const ComponentDay& day) {
+  DayGrade g = grade_day(day);
+  return g == DayGrade::ok || g == DayGrade::no_data;
 }
+
+void append_run(std::string& out, const std::vector<ComponentDay>& days, std::size_t first,
+                std::size_t last) {
+  const DayGrade grade = grade_day(days[first]);
+  const int x = static_cast<int>(first) * kDayStride;
+  if (first == last) {
+    // A reference to the one day-sized rect of the defs: the shortest markup for a day, which
+    // matters on a page of 40 components with 90 days each.
+    out += "<use href=\"#lk-d\" x=\"" + std::to_string(x) + "\" class=\"";
+    out += day_css_class(grade);
+    out += "\"><title>";
+    append_html_escaped(out, describe_day(days[first]));
+    out += "</title></use>";
+    return;
+  }
+  // The pattern draws the run as separate days, as if each had its own rect.
+  out += "<rect x=\"" + std::to_string(x) + "\" width=\"";
+  out += std::to_string(static_cast<int>(last - first) * kDayStride + kDayWidth);
+  out += "\" height=\"24\" fill=\"url(#lk-";
+  out += day_css_class(grade);
+  out += ")\"><title>";
+  out += format_short_day(days[first].day) + " – " + format_short_day(days[last].day);
+  out += grade == DayGrade::ok ? ": 100%, no incidents" : ": no data";
+  out += "</title></rect>";
+}
+
+}  // namespace
 
 std::string_view day_css_class(DayGrade grade) {
   switch (grade) {
-    case DayGrade::no_data:
-      return "d-none";
     case DayGrade::ok:
-      return "d-ok";
-    case DayGrade::warn:
-      return "d-warn";
+      return "d0";
+    case DayGrade::degraded:
+      return "d1";
     case DayGrade::minor_outage:
-      return "d-minor";
+      return "d2";
     case DayGrade::major_outage:
-      return "d-major";
+      return "d3";
+    case DayGrade::no_data:
+      return "d4";
   }
-  return "d-none";
+  return "d4";
 }
 
-std::string describe_day(const DayBar& day) {
-  std::string out = format_day(day.day) + ": ";
-  if (day.count == 0) return out + "no data";
-  out += format_percent(day.uptime()) + " up";
-  if (day.failures > 0) out += ", " + plural(day.failures, "failure");
-  if (day.warnings > 0) out += ", " + plural(day.warnings, "warning");
-  return out;
-}
-
-std::string uptime_bar_svg(const std::vector<DayBar>& days, TimePoint today) {
-  // Index the given days by date so that gaps (no results stored) show as grey days.
-  std::map<TimePoint, const DayBar*> by_day;
-  for (const auto& d : days) by_day[start_of_day(d.day)] = &d;
-  const TimePoint last_day = start_of_day(today);
-
-  std::int64_t total = 0, failures = 0;
-  std::string rects;
-  rects.reserve(kUptimeBarDays * 80);
-  for (int i = 0; i < kUptimeBarDays; ++i) {
-    TimePoint day = last_day - std::chrono::days{kUptimeBarDays - 1 - i};
-    DayBar bar{.day = day};
-    if (auto it = by_day.find(day); it != by_day.end()) {
-      bar = *it->second;
-      bar.day = day;
-    }
-    total += bar.count;
-    failures += bar.failures;
-    rects += "<rect x=\"" + std::to_string(i * kDayStride) + "\" width=\"" +
-             std::to_string(kDayWidth) + "\" height=\"" + std::to_string(kBarHeight) +
-             "\" class=\"" + std::string(day_css_class(grade_day(bar))) + "\"><title>";
-    append_html_escaped(rects, describe_day(bar));
-    rects += "</title></rect>";
-  }
-
-  std::string label = total == 0 ? "no data in the last 90 days"
-                                 : format_percent(1.0 - double(failures) / double(total)) +
-                                       " up over the last 90 days";
-  std::string out = "<svg class=\"bar\" viewBox=\"0 0 " +
-                    std::to_string(kUptimeBarDays * kDayStride - (kDayStride - kDayWidth)) + " " +
-                    std::to_string(kBarHeight) +
-                    "\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"" + label + "\">";
-  out += rects;
-  out += "</svg>";
-  return out;
-}
-
-std::string sparkline_svg(const std::vector<float>& latencies_ms) {
-  std::size_t failed = 0;
-  double max_ms = 0, min_ms = 0;
-  bool any = false;
-  for (float v : latencies_ms) {
-    if (std::isnan(v)) {
-      ++failed;
-      continue;
-    }
-    max_ms = any ? std::max(max_ms, double(v)) : double(v);
-    min_ms = any ? std::min(min_ms, double(v)) : double(v);
-    any = true;
-  }
-
-  std::string label;
-  if (latencies_ms.empty()) {
-    label = "no runs yet";
+std::string describe_day(const ComponentDay& day) {
+  std::string out = format_short_day(day.day) + ": ";
+  if (!day.uptime) {
+    out += "no data";
   } else {
-    label = "latency of the last " + plural(static_cast<std::int64_t>(latencies_ms.size()), "run");
-    if (any) label += ": " + format_latency_ms(min_ms) + " to " + format_latency_ms(max_ms);
-    if (failed > 0) label += ", " + std::to_string(failed) + " failed";
+    out += format_percent(*day.uptime);
+    if (day.failing_checks > 0) out += ", " + plural(day.failing_checks, "check") + " failed";
+    if (day.warning_checks > 0) out += ", " + plural(day.warning_checks, "check") + " warned";
   }
+  if (day.incidents.size() == 1) {
+    out += ", incident: " + day.incidents.front()->title;
+  } else if (day.incidents.size() > 1) {
+    out += ", " + plural(static_cast<std::int64_t>(day.incidents.size()), "incident") + ": ";
+    for (std::size_t i = 0; i < day.incidents.size(); ++i)
+      out += (i ? "; " : "") + day.incidents[i]->title;
+  }
+  return out;
+}
 
-  std::string out = "<svg class=\"spark\" viewBox=\"0 0 120 24\" role=\"img\" aria-label=\"" +
-                    label + "\"><title>" + label + "</title>";
-  const std::size_t n = latencies_ms.size();
-  const double step = n > 1 ? (kSparkWidth - 2 * kSparkPadding) / double(n - 1) : 0;
-  const double scale = max_ms > 0 ? (kSparkHeight - 2 * kSparkPadding) / max_ms : 0;
-  auto x_of = [&](std::size_t i) { return kSparkPadding + step * double(i); };
-  auto y_of = [&](double ms) { return kSparkHeight - kSparkPadding - ms * scale; };
+std::string_view uptime_bar_defs() {
+  return "<svg width=\"0\" height=\"0\" style=\"position:absolute\" aria-hidden=\"true\" "
+         "focusable=\"false\"><defs><rect id=\"lk-d\" width=\"3\" height=\"24\"/>"
+         "<pattern id=\"lk-d0\" width=\"4\" height=\"24\" "
+         "patternUnits=\"userSpaceOnUse\"><rect width=\"3\" height=\"24\" class=\"d0\"/>"
+         "</pattern><pattern id=\"lk-d4\" width=\"4\" height=\"24\" "
+         "patternUnits=\"userSpaceOnUse\"><rect width=\"3\" height=\"24\" class=\"d4\"/>"
+         "</pattern></defs></svg>\n";
+}
 
-  // Consecutive successful runs form one polyline; a failed run breaks the line, so a failure is
-  // never drawn as if it had a latency.
+void append_uptime_bar(std::string& out, const std::vector<ComponentDay>& days,
+                       std::optional<double> uptime) {
+  std::size_t troubled = 0;
+  for (const auto& d : days)
+    if (!is_plain(d)) ++troubled;
+  std::string label = std::to_string(days.size()) + "-day uptime ";
+  label += uptime ? format_percent(*uptime) : "unknown";
+  label += ", " + plural(static_cast<std::int64_t>(troubled), "day") + " with trouble";
+
+  out += "<svg class=\"b\" viewBox=\"0 0 ";
+  out += std::to_string(static_cast<int>(days.size()) * kDayStride - (kDayStride - kDayWidth));
+  out += " 24\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"" + label + "\">";
   std::size_t i = 0;
-  while (i < n) {
-    if (std::isnan(latencies_ms[i])) {
-      out += "<rect class=\"sf\" x=\"";
-      append_number(out, x_of(i) - 1);
-      out += "\" y=\"0\" width=\"2\" height=\"24\"/>";
-      ++i;
-      continue;
-    }
-    std::size_t end = i;
-    while (end < n && !std::isnan(latencies_ms[end])) ++end;
+  while (i < days.size()) {
+    std::size_t last = i;
+    if (is_plain(days[i]))
+      while (last + 1 < days.size() && is_plain(days[last + 1]) &&
+             grade_day(days[last + 1]) == grade_day(days[i]))
+        ++last;
+    append_run(out, days, i, last);
+    i = last + 1;
+  }
+  out += "</svg>";
+}
+
+std::string response_time_svg(const std::vector<LatencyPoint>& points, TimePoint from, TimePoint to,
+                              Duration bucket, std::string_view title) {
+  double top = 0;
+  for (const auto& p : points) top = std::max({top, p.p95_ms, p.avg_ms});
+  top = top > 0 ? top * 1.1 : 1.0;
+  const double span = std::max(1e-9, std::chrono::duration<double>(to - from).count());
+  const double bucket_seconds = std::chrono::duration<double>(bucket).count();
+  auto x_of = [&](TimePoint t, double offset_buckets) {
+    double seconds =
+        std::chrono::duration<double>(t - from).count() + offset_buckets * bucket_seconds;
+    return std::clamp(kGraphWidth * seconds / span, 0.0, kGraphWidth);
+  };
+  auto y_of = [&](double ms) {
+    return kPlotBottom - (kPlotBottom - kPlotTop) * std::clamp(ms / top, 0.0, 1.0);
+  };
+
+  std::string out;
+  out.reserve(512 + points.size() * 40);
+  out += "<svg class=\"rt\" viewBox=\"0 0 720 180\" preserveAspectRatio=\"none\" role=\"img\">";
+  out += "<title>";
+  append_html_escaped(out, title);
+  out += "</title>";
+
+  // Segments of consecutive buckets; a missing bucket breaks the band and the line, so a gap in
+  // the data is never drawn as if it had a latency. A lone bucket is drawn across its width.
+  std::size_t i = 0;
+  std::string band, line;
+  while (i < points.size()) {
+    std::size_t end = i + 1;
+    while (end < points.size() && points[end].bucket - points[end - 1].bucket <= bucket * 3 / 2)
+      ++end;
+    struct Vertex {
+      double x;
+      const LatencyPoint* p;
+    };
+    std::vector<Vertex> vertices;
     if (end - i == 1) {
-      out += "<circle class=\"sp\" cx=\"";
-      append_number(out, x_of(i));
-      out += "\" cy=\"";
-      append_number(out, y_of(latencies_ms[i]));
-      out += "\" r=\"1.5\"/>";
+      vertices = {{x_of(points[i].bucket, 0), &points[i]}, {x_of(points[i].bucket, 1), &points[i]}};
     } else {
-      out += "<polyline class=\"sl\" points=\"";
-      for (std::size_t k = i; k < end; ++k) {
-        if (k > i) out += ' ';
-        append_number(out, x_of(k));
-        out += ',';
-        append_number(out, y_of(latencies_ms[k]));
-      }
-      out += "\"/>";
+      for (std::size_t k = i; k < end; ++k)
+        vertices.push_back({x_of(points[k].bucket, 0.5), &points[k]});
     }
+    band = "<path class=\"band\" d=\"M";
+    line = "<polyline class=\"avg\" points=\"";
+    for (std::size_t k = 0; k < vertices.size(); ++k) {
+      if (k) {
+        band += 'L';
+        line += ' ';
+      }
+      append_number(band, vertices[k].x);
+      band += ',';
+      append_number(
+          band, y_of(vertices[k].p->p95_ms > 0 ? vertices[k].p->p95_ms : vertices[k].p->max_ms));
+      append_number(line, vertices[k].x);
+      line += ',';
+      append_number(line, y_of(vertices[k].p->avg_ms));
+    }
+    for (std::size_t k = vertices.size(); k-- > 0;) {
+      band += 'L';
+      append_number(band, vertices[k].x);
+      band += ',';
+      append_number(band, y_of(vertices[k].p->min_ms));
+    }
+    out += band + "Z\"/>" + line + "\"/>";
     i = end;
+  }
+  const double tick_width = std::max(1.0, kGraphWidth * bucket_seconds / span);
+  for (const auto& p : points) {
+    if (p.failures == 0) continue;
+    out += "<rect class=\"fl\" x=\"";
+    append_number(out, x_of(p.bucket, 0));
+    out += "\" y=\"";
+    append_number(out, kTickTop);
+    out += "\" width=\"";
+    append_number(out, tick_width);
+    out += "\" height=\"";
+    append_number(out, kGraphHeight - kTickTop);
+    out += "\"/>";
   }
   out += "</svg>";
   return out;

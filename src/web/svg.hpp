@@ -1,34 +1,43 @@
 #pragma once
-// Inline SVG for the status page: the 90-day uptime bar and the latency sparkline. Plain
-// markup with CSS classes for colours (the page's stylesheet themes them), a <title> on every
-// element that carries meaning, so the colours have a text alternative.
+// Inline SVG for the status pages: a component's 90-day uptime bar and its response-time graph.
+// Plain markup with CSS classes for colours (the page's stylesheet themes them) and a text
+// alternative for everything that carries meaning, so that colour is never the only signal.
 
-#include <optional>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "web/model.hpp"
+#include "web/components.hpp"
 
 namespace lk::web {
 
-/// Days shown in the uptime bar.
-inline constexpr int kUptimeBarDays = 90;
-
-/// How a day is coloured: by its worst outcome, then by how much of it was down.
-enum class DayGrade { no_data, ok, warn, minor_outage, major_outage };
-DayGrade grade_day(const DayBar& day);
-/// CSS class of a grade ("d-ok", "d-none", ...).
+/// CSS class of a day grade ("d0" ok ... "d4" no data).
 std::string_view day_css_class(DayGrade grade);
-/// Text alternative of one day: "2026-11-20: 99.93% up, 2 failures".
-std::string describe_day(const DayBar& day);
+/// Text of one day: "Nov 20: 99.93%, 1 check failed, incident: Checkout errors".
+std::string describe_day(const ComponentDay& day);
 
-/// The uptime bar: exactly kUptimeBarDays rects, oldest on the left, ending with `today` (00:00
-/// UTC of the day the snapshot was taken). Days missing from `days` are drawn grey as "no data".
-std::string uptime_bar_svg(const std::vector<DayBar>& days, TimePoint today);
+/// Definitions the uptime bars refer to (a pattern that draws a run of days as separate days);
+/// once per document that has bars, anywhere in it.
+std::string_view uptime_bar_defs();
 
-/// The latency sparkline: a polyline over the successful runs (broken where a run failed) and a
-/// red mark for each failed run (NaN).
-std::string sparkline_svg(const std::vector<float>& latencies_ms);
+/// Appends the uptime bar of `days` (oldest first): one shape with a <title> per day that had
+/// trouble, and one per run of perfect days ("Nov 1 – Nov 19: 100%, no incidents") or of days
+/// without data, which keeps a page of 40 components small. `uptime` labels the whole bar.
+void append_uptime_bar(std::string& out, const std::vector<ComponentDay>& days,
+                       std::optional<double> uptime);
+
+/// Response times of one bucket, merged over a component's checks and locations.
+struct LatencyPoint {
+  TimePoint bucket{};
+  double avg_ms = 0, min_ms = 0, p95_ms = 0, max_ms = 0;
+  std::int64_t count = 0, failures = 0;
+};
+
+/// A response-time graph between `from` and `to` with buckets of `bucket`: a band from the
+/// fastest to the 95th percentile, a line for the average (broken where there is no data) and a
+/// red tick at the foot for each bucket with failures. `title` is its text alternative.
+std::string response_time_svg(const std::vector<LatencyPoint>& points, TimePoint from, TimePoint to,
+                              Duration bucket, std::string_view title);
 
 }  // namespace lk::web

@@ -36,6 +36,50 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
+void append_xml_escaped(std::string& out, std::string_view text) {
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') continue;
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+std::string url_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    }
+  }
+  return out;
+}
+
 std::string format_percent(double fraction) {
   if (!std::isfinite(fraction)) return "?";
   if (fraction >= 1.0) return "100%";
@@ -59,6 +103,14 @@ std::string format_latency_ms(double ms) {
 
 std::string format_day(TimePoint t) {
   return format_time(t).substr(0, 10);
+}
+
+std::string format_short_day(TimePoint t) {
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::chrono::year_month_day date{std::chrono::floor<std::chrono::days>(t)};
+  return std::string(kMonths[static_cast<unsigned>(date.month()) - 1]) + " " +
+         std::to_string(static_cast<unsigned>(date.day()));
 }
 
 std::string format_minute(TimePoint t) {

@@ -37,6 +37,9 @@ Dispatcher::~Dispatcher() {
 void Dispatcher::set_notifiers(std::vector<Notifier> notifiers) {
   std::lock_guard lock(mutex_);
   notifiers_ = std::move(notifiers);
+  // Every configured notifier gets its series at once (at zero), so that rate() and alerts on
+  // them work before its first notification; removed ones keep their counters.
+  for (const auto& n : notifiers_) stats_.notifiers[n.name].type = n.type;
 }
 
 void Dispatcher::submit(std::vector<Dispatch> dispatches, std::optional<std::string> router_state) {
@@ -67,7 +70,34 @@ const Notifier* Dispatcher::notifier(const std::string& name) const {
   return nullptr;
 }
 
+void Dispatcher::load_pending() {
+  // The outbox outlives the process: what an earlier run left pending is queued now too.
+  try {
+    store::NotificationQuery newest;
+    newest.limit = 1;
+    if (auto top = store_.notifications(newest); !top.empty()) newest_id_ = top.front().id;
+    store::NotificationQuery page;
+    page.state = store::NotificationState::pending;
+    page.limit = 1000;
+    // Bounded: a page is at most `limit` rows, and ids only go down from page to page.
+    for (int pages = 0; pages < 100'000; ++pages) {
+      auto rows = store_.notifications(page);
+      std::lock_guard lock(mutex_);
+      for (const auto& n : rows)
+        if (pending_.insert(n.id).second) {
+          ++stats_.notifiers[n.outbound.channel].queued;
+          ++stats_.queued;
+        }
+      if (rows.size() < page.limit) break;
+      page.before_id = rows.back().id;
+    }
+  } catch (const std::exception& e) {
+    spdlog::warn("outbox: cannot count the pending notifications: {}", e.what());
+  }
+}
+
 void Dispatcher::run() {
+  load_pending();
   for (;;) {
     std::vector<Dispatch> batch;
     std::vector<Completion> done;
@@ -123,9 +153,18 @@ void Dispatcher::enqueue(std::vector<Dispatch>& batch) {
     o.payload = encode(d.message);
     o.next_attempt_at = now;
     try {
-      store_.enqueue_notification(std::move(o));
+      const std::int64_t id = store_.enqueue_notification(std::move(o));
       std::lock_guard lock(mutex_);
-      ++stats_.enqueued;
+      // An id at or below the newest one is a replayed key: already counted, or already ended.
+      if (id > newest_id_) {
+        newest_id_ = id;
+        pending_.insert(id);
+        auto& per = stats_.notifiers[d.channel];
+        ++per.enqueued;
+        ++per.queued;
+        ++stats_.enqueued;
+        ++stats_.queued;
+      }
     } catch (const std::exception& e) {
       // Kept in memory and tried again: an alert is never dropped because a write failed.
       spdlog::error("outbox: could not store a notification for {}: {}", d.channel, e.what());
@@ -180,9 +219,21 @@ void Dispatcher::start_due() {
       a.error = problem;
       store_.record_attempt(n.id, a, std::nullopt);
       spdlog::error("notification #{} to {} dropped: {}", n.id, channel, problem);
+      std::lock_guard lock(mutex_);
+      auto& per = stats_.notifiers[channel];
+      ++per.failed;
+      ++stats_.failed;
+      if (pending_.erase(n.id) > 0) {
+        --per.queued;
+        --stats_.queued;
+      }
       continue;
     }
     in_flight_.insert(n.id);
+    {
+      std::lock_guard lock(mutex_);
+      ++stats_.notifiers[channel].in_flight;
+    }
     Completion c{n.id, channel, n.outbound.kind, n.attempt_count, n.outbound.created_at, {}};
     sender_->send(std::move(*request), timeout, [this, c](deliver::Attempt attempt) mutable {
       c.attempt = std::move(attempt);
@@ -199,6 +250,12 @@ void Dispatcher::start_due() {
 
 void Dispatcher::finish(Completion c) {
   in_flight_.erase(c.id);
+  {
+    std::lock_guard lock(mutex_);
+    auto& per = stats_.notifiers[c.channel];
+    if (per.in_flight > 0) --per.in_flight;
+    stats_.in_flight = in_flight_.size();
+  }
   if (c.attempt.failed_layer == deliver::FailedLayer::cancelled) return;  // shutting down
   const TimePoint now = clock_.now();
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
@@ -228,17 +285,34 @@ void Dispatcher::finish(Completion c) {
       a.outcome = store::AttemptOutcome::permanent;
       break;
   }
+  bool unrecorded = false;  // then it is still pending in the outbox, and due again
   try {
     store_.record_attempt(c.id, a, next);
   } catch (const std::exception& e) {
+    unrecorded = true;
     spdlog::error("outbox: could not record an attempt of #{}: {}", c.id, e.what());
   }
   {
     std::lock_guard lock(mutex_);
-    if (decision.verdict == deliver::Verdict::sent) ++stats_.sent;
-    if (decision.verdict == deliver::Verdict::retry) ++stats_.retried;
-    if (decision.verdict == deliver::Verdict::permanent) ++stats_.failed;
-    stats_.in_flight = in_flight_.size();
+    auto& per = stats_.notifiers[c.channel];
+    switch (decision.verdict) {
+      case deliver::Verdict::sent:
+        ++per.sent;
+        ++stats_.sent;
+        break;
+      case deliver::Verdict::retry:
+        ++per.retried;
+        ++stats_.retried;
+        break;
+      case deliver::Verdict::permanent:
+        ++per.failed;
+        ++stats_.failed;
+        break;
+    }
+    if (!unrecorded && decision.verdict != deliver::Verdict::retry && pending_.erase(c.id) > 0) {
+      --per.queued;
+      --stats_.queued;
+    }
   }
   switch (decision.verdict) {
     case deliver::Verdict::sent:

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -43,9 +44,24 @@ struct DispatcherOptions {
   std::size_t sender_threads = 2;
 };
 
+/// One notifier's deliveries: counters since the start, gauges for now.
+struct NotifierStats {
+  std::string type;  ///< channel type (webhook, slack, ...); empty when it was never configured
+  std::uint64_t enqueued = 0;  ///< notifications put into the outbox
+  std::uint64_t sent = 0;      ///< attempts the receiver accepted
+  std::uint64_t retried = 0;   ///< failed attempts with another one scheduled
+  std::uint64_t failed = 0;    ///< failed attempts after which the notification was given up
+  std::uint64_t queued = 0;    ///< pending in the outbox, in flight included
+  std::uint64_t in_flight = 0;
+};
+
 struct DispatcherStats {
   std::uint64_t enqueued = 0, sent = 0, retried = 0, failed = 0, enqueue_errors = 0;
   std::size_t in_flight = 0;
+  std::size_t queued = 0;  ///< pending in the outbox, in flight included
+  /// By notifier name: every notifier configured since the start, and any name the outbox
+  /// still held notifications for.
+  std::map<std::string, NotifierStats, std::less<>> notifiers;
 };
 
 class Dispatcher {
@@ -80,6 +96,7 @@ class Dispatcher {
     deliver::Attempt attempt;
   };
   void run();
+  void load_pending();
   void enqueue(std::vector<Dispatch>& batch);
   void start_due();
   void finish(Completion c);
@@ -101,6 +118,10 @@ class Dispatcher {
   DispatcherStats stats_;                            // guarded by mutex_
 
   std::set<std::int64_t> in_flight_;  // worker thread only
+  // Ids pending in the outbox, so that the queued gauges count each notification once
+  // (enqueueing an idempotency key again returns the stored id). Worker thread only.
+  std::set<std::int64_t> pending_;
+  std::int64_t newest_id_ = 0;  // worker thread only; the outbox never reuses an id
   std::mt19937_64 random_{std::random_device{}()};
   std::unique_ptr<deliver::HttpSender> sender_;
   std::thread worker_;

@@ -104,6 +104,7 @@ BatchWriter::BatchWriter(Database& db, DayRollupCache& cache)
       set_meta_(db, kSetMeta),
       set_write_seq_(db, kSetWriteSeq),
       outbox_(db),
+      reports_(db),
       write_seq_(static_cast<std::uint64_t>(
           db.query_int("SELECT coalesce((SELECT value FROM meta WHERE key = 'write_seq'), 0)"))) {}
 
@@ -126,7 +127,8 @@ std::int64_t BatchWriter::id_of(NameTable& table, const std::string& name) {
 }
 
 void BatchWriter::write(std::span<const Result> results, std::span<const StateChange> changes,
-                        std::span<EnqueueRequest> enqueues, std::span<AttemptRequest> attempts) {
+                        std::span<EnqueueRequest> enqueues, std::span<AttemptRequest> attempts,
+                        std::span<ReportRequest> reports) {
   const std::uint64_t seq = write_seq_ + 1;
   try {
     Transaction transaction(db_);
@@ -146,6 +148,7 @@ void BatchWriter::write(std::span<const Result> results, std::span<const StateCh
     for (const StateChange& change : changes) apply(change);
     for (EnqueueRequest& request : enqueues) outbox_.apply(request);
     for (AttemptRequest& request : attempts) outbox_.apply(request);
+    for (ReportRequest& request : reports) reports_.apply(request);
     transaction.commit();
   } catch (...) {
     // The rollback forgot any ids inserted by this transaction; forget them here too.

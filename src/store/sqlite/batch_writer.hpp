@@ -1,7 +1,7 @@
 #pragma once
 // The write side of the SQLite store: one transaction per batch inserts the raw results,
-// merges the batch into the minute, hour and day rollups, and applies the state changes and
-// the outbox writes.
+// merges the batch into the minute, hour and day rollups, and applies the state changes, the
+// outbox writes and the status-report writes.
 // Used by the writer thread only.
 
 #include <cstdint>
@@ -12,6 +12,7 @@
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/day_cache.hpp"
 #include "store/sqlite/outbox_writer.hpp"
+#include "store/sqlite/report_writer.hpp"
 #include "store/sqlite/rollup_math.hpp"
 #include "store/store.hpp"
 
@@ -25,9 +26,11 @@ class BatchWriter {
   BatchWriter(Database& db, DayRollupCache& cache);
 
   /// Writes everything in one transaction: all of it or, on an Error, none of it. Sets the
-  /// outbox requests' `id` and `found`; the caller fulfils their promises once this returns.
+  /// outbox requests' `id` and `found` and the report requests' `outcome`; the caller fulfils
+  /// their promises once this returns.
   void write(std::span<const Result> results, std::span<const StateChange> changes,
-             std::span<EnqueueRequest> enqueues = {}, std::span<AttemptRequest> attempts = {});
+             std::span<EnqueueRequest> enqueues = {}, std::span<AttemptRequest> attempts = {},
+             std::span<ReportRequest> reports = {});
 
  private:
   // A name table (checks, locations) with its ids cached: ids never change once committed.
@@ -57,6 +60,7 @@ class BatchWriter {
   Statement set_meta_;
   Statement set_write_seq_;
   OutboxWriter outbox_;
+  ReportWriter reports_;
   std::uint64_t write_seq_;  ///< number of the latest committed write (meta.write_seq)
   RollupBatch rollups_;
 };

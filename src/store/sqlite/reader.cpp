@@ -121,7 +121,8 @@ Reader::Connection::Connection(Database opened)
       meta(db, "SELECT value FROM meta WHERE key = ?"),
       open_incidents(db, std::string(kIncidentColumns) + "WHERE closed_at IS NULL ORDER BY id"),
       locations(db, "SELECT id, name FROM locations"),
-      outbox(db) {}
+      outbox(db),
+      reports(db) {}
 
 const std::string& Reader::Connection::location_name(std::int64_t id) {
   auto found = location_names.find(id);
@@ -359,6 +360,23 @@ std::vector<Notification> Reader::notifications(const NotificationQuery& query) 
   std::lock_guard lock(mutex_);
   ReadTransaction snapshot(connection_.db);  // the attempts of the very rows listed
   return connection_.outbox.list(query);
+}
+
+std::vector<StatusReport> Reader::status_reports(const ReportQuery& query) {
+  std::lock_guard lock(mutex_);
+  ReadTransaction snapshot(connection_.db);  // the updates of the very reports listed
+  return connection_.reports.list(query);
+}
+
+std::optional<StatusReport> Reader::status_report(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  ReadTransaction snapshot(connection_.db);
+  return connection_.reports.get(id);
+}
+
+std::vector<CheckPause> Reader::paused_checks() {
+  std::lock_guard lock(mutex_);
+  return connection_.reports.paused();
 }
 
 }  // namespace lk::store::sqlite

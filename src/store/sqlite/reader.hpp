@@ -14,6 +14,7 @@
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/day_cache.hpp"
 #include "store/sqlite/outbox_reader.hpp"
+#include "store/sqlite/report_reader.hpp"
 #include "store/store.hpp"
 
 namespace lk::store::sqlite {
@@ -41,6 +42,9 @@ class Reader {
   std::vector<Incident> load_open_incidents();
   std::vector<Notification> due_notifications(TimePoint now, std::size_t limit);
   std::vector<Notification> notifications(const NotificationQuery& query);
+  std::vector<StatusReport> status_reports(const ReportQuery& query);
+  std::optional<StatusReport> status_report(std::int64_t id);
+  std::vector<CheckPause> paused_checks();
 
  private:
   // Everything behind the lock: a connection is used by one thread at a time.
@@ -60,6 +64,7 @@ class Reader {
     Statement open_incidents;
     Statement locations;
     OutboxReader outbox;
+    ReportReader reports;
     std::unordered_map<std::int64_t, std::string> location_names;  ///< ids never change
 
     const std::string& location_name(std::int64_t id);

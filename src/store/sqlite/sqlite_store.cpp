@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 #include "store/sqlite/migrations.hpp"
@@ -74,6 +76,34 @@ bool SqliteStore::record_attempt(std::int64_t id, Attempt attempt,
   return queue_.push(id, std::move(attempt), next_attempt_at).get();
 }
 
+StatusReport SqliteStore::save_report(StatusReport r) {
+  const std::int64_t id = r.id;
+  return stored_report(queue_.push(SaveReport{std::move(r)}).get(), id);
+}
+
+StatusReport SqliteStore::add_report_update(std::int64_t report_id, ReportUpdate update) {
+  return stored_report(queue_.push(AddReportUpdate{report_id, std::move(update)}).get(), report_id);
+}
+
+bool SqliteStore::delete_report(std::int64_t report_id) {
+  return queue_.push(DeleteReport{report_id}).get().found;
+}
+
+void SqliteStore::pause_check(CheckPause pause) {
+  queue_.push(PauseCheck{std::move(pause)}).get();
+}
+
+bool SqliteStore::resume_check(std::string_view check) {
+  return queue_.push(ResumeCheck{std::string(check)}).get().found;
+}
+
+StatusReport SqliteStore::stored_report(ReportOutcome outcome, std::int64_t report_id) const {
+  if (!outcome.found || !outcome.report)
+    throw std::invalid_argument("store " + options_.path + ": there is no status report " +
+                                std::to_string(report_id));
+  return std::move(*outcome.report);
+}
+
 std::vector<Result> SqliteStore::results(std::string_view check, TimePoint from, TimePoint to,
                                          std::size_t limit) {
   return reader_.results(check, from, to, limit);
@@ -120,6 +150,18 @@ std::vector<Notification> SqliteStore::due_notifications(TimePoint now, std::siz
 
 std::vector<Notification> SqliteStore::notifications(const NotificationQuery& q) {
   return reader_.notifications(q);
+}
+
+std::vector<StatusReport> SqliteStore::status_reports(const ReportQuery& q) {
+  return reader_.status_reports(q);
+}
+
+std::optional<StatusReport> SqliteStore::status_report(std::int64_t id) {
+  return reader_.status_report(id);
+}
+
+std::vector<CheckPause> SqliteStore::paused_checks() {
+  return reader_.paused_checks();
 }
 
 Stats SqliteStore::stats() const {

@@ -35,6 +35,11 @@ class SqliteStore final : public Store {
   std::int64_t enqueue_notification(Outbound n) override;
   bool record_attempt(std::int64_t id, Attempt attempt,
                       std::optional<TimePoint> next_attempt_at) override;
+  StatusReport save_report(StatusReport r) override;
+  StatusReport add_report_update(std::int64_t report_id, ReportUpdate update) override;
+  bool delete_report(std::int64_t report_id) override;
+  void pause_check(CheckPause pause) override;
+  bool resume_check(std::string_view check) override;
 
   std::vector<Result> results(std::string_view check, TimePoint from, TimePoint to,
                               std::size_t limit) override;
@@ -51,6 +56,9 @@ class SqliteStore final : public Store {
   std::vector<Incident> load_open_incidents() override;
   std::vector<Notification> due_notifications(TimePoint now, std::size_t limit) override;
   std::vector<Notification> notifications(const NotificationQuery& q) override;
+  std::vector<StatusReport> status_reports(const ReportQuery& q) override;
+  std::optional<StatusReport> status_report(std::int64_t id) override;
+  std::vector<CheckPause> paused_checks() override;
 
   Stats stats() const override;
 
@@ -70,6 +78,10 @@ class SqliteStore final : public Store {
   void run_scheduled_prune(WriteBatch& batch);
   void drop_excess_results(WriteBatch& batch);
   void abandon(WriteBatch& batch);
+
+  /// The report as committed by a save or an add-update; throws std::invalid_argument naming
+  /// `report_id` when there was no such report.
+  StatusReport stored_report(ReportOutcome outcome, std::int64_t report_id) const;
 
   const SqliteOptions options_;
   const Clock& clock_;

@@ -82,6 +82,18 @@ std::future<bool> WriteQueue::push(std::int64_t notification_id, Attempt attempt
   return found;
 }
 
+std::future<ReportOutcome> WriteQueue::push(ReportWrite write) {
+  std::future<ReportOutcome> outcome;
+  {
+    std::lock_guard lock(mutex_);
+    reports_.push_back(ReportRequest{std::move(write), {}, {}});
+    outcome = reports_.back().done.get_future();
+    ++pushed_;
+  }
+  writer_wake_.notify_one();
+  return outcome;
+}
+
 std::future<PruneReport> WriteQueue::request_prune(TimePoint now) {
   std::future<PruneReport> report;
   {
@@ -108,8 +120,8 @@ std::uint64_t WriteQueue::depth() const {
 }
 
 bool WriteQueue::due_locked(SteadyTime now) const {
-  return !changes_.empty() || !enqueues_.empty() || !attempts_.empty() || !prunes_.empty() ||
-         results_.size() >= max_batch_ || flush_wanted_ > taken_ ||
+  return !changes_.empty() || !enqueues_.empty() || !attempts_.empty() || !reports_.empty() ||
+         !prunes_.empty() || results_.size() >= max_batch_ || flush_wanted_ > taken_ ||
          (!results_.empty() && now - oldest_result_at_ >= flush_interval_);
 }
 
@@ -139,6 +151,7 @@ void WriteQueue::take_into(WriteBatch& batch) {
   std::vector<StateChange> later_changes;
   std::vector<EnqueueRequest> later_enqueues;
   std::vector<AttemptRequest> later_attempts;
+  std::vector<ReportRequest> later_reports;
   std::vector<PruneRequest> later_prunes;
   {
     std::lock_guard lock(mutex_);
@@ -146,6 +159,7 @@ void WriteQueue::take_into(WriteBatch& batch) {
     take_or_swap(batch.changes, changes_, later_changes);
     take_or_swap(batch.enqueues, enqueues_, later_enqueues);
     take_or_swap(batch.attempts, attempts_, later_attempts);
+    take_or_swap(batch.reports, reports_, later_reports);
     take_or_swap(batch.prunes, prunes_, later_prunes);
     taken_ = pushed_;
     batch.last_sequence = pushed_;
@@ -154,6 +168,7 @@ void WriteQueue::take_into(WriteBatch& batch) {
   append_moved(batch.changes, later_changes);
   append_moved(batch.enqueues, later_enqueues);
   append_moved(batch.attempts, later_attempts);
+  append_moved(batch.reports, later_reports);
   append_moved(batch.prunes, later_prunes);
 }
 
@@ -161,15 +176,18 @@ void WriteQueue::take_urgent_into(WriteBatch& batch) {
   std::vector<StateChange> later_changes;
   std::vector<EnqueueRequest> later_enqueues;
   std::vector<AttemptRequest> later_attempts;
+  std::vector<ReportRequest> later_reports;
   {
     std::lock_guard lock(mutex_);
     take_or_swap(batch.changes, changes_, later_changes);
     take_or_swap(batch.enqueues, enqueues_, later_enqueues);
     take_or_swap(batch.attempts, attempts_, later_attempts);
+    take_or_swap(batch.reports, reports_, later_reports);
   }
   append_moved(batch.changes, later_changes);
   append_moved(batch.enqueues, later_enqueues);
   append_moved(batch.attempts, later_attempts);
+  append_moved(batch.reports, later_reports);
 }
 
 void WriteQueue::mark_committed(std::uint64_t sequence) {

@@ -2,10 +2,9 @@
 // The hand-over between the threads that append and commit and the one writer thread. Callers
 // hold the lock only to push one item; the writer takes everything at once by swapping vectors.
 //
-// The writer wakes when a batch is due: a StateChange or an outbox write is queued (it must be
-// durable promptly),
-// max_batch results are queued, the oldest queued result has waited flush_interval, a flush()
-// waits for something not yet taken, or a prune was requested.
+// The writer wakes when a batch is due: a StateChange, an outbox write or a report write is
+// queued (it must be durable promptly), max_batch results are queued, the oldest queued result has
+// waited flush_interval, a flush() waits for something not yet taken, or a prune was requested.
 //
 // Waits use the real steady clock, not the injected Clock: they pace a thread, they decide
 // nothing a test needs to simulate.
@@ -16,6 +15,8 @@
 #include <future>
 #include <mutex>
 #include <optional>
+#include <string>
+#include <variant>
 #include <vector>
 
 #include "core/result.hpp"
@@ -52,17 +53,55 @@ struct AttemptRequest {
   std::promise<bool> done;
 };
 
+// The status-report and pause writes, one type per Store call.
+struct SaveReport {
+  StatusReport report;
+};
+struct AddReportUpdate {
+  std::int64_t report_id = 0;
+  ReportUpdate update;
+};
+struct DeleteReport {
+  std::int64_t report_id = 0;
+};
+struct PauseCheck {
+  CheckPause pause;
+};
+struct ResumeCheck {
+  std::string check;
+};
+using ReportWrite =
+    std::variant<SaveReport, AddReportUpdate, DeleteReport, PauseCheck, ResumeCheck>;
+
+/// What a report write found and stored.
+struct ReportOutcome {
+  bool found = false;  ///< the report (or pause) named existed; true for a new report or pause
+  std::optional<StatusReport> report;  ///< save and add-update: the report as committed
+};
+
+/// save_report() ... resume_check(): like EnqueueRequest, `outcome` is set in the transaction
+/// (again when a failed one is retried), `done` is fulfilled with it after the commit.
+struct ReportRequest {
+  ReportWrite write;
+  ReportOutcome outcome;
+  std::promise<ReportOutcome> done;
+};
+
 /// Work the writer took from the queue and has not committed yet (kept across failed attempts).
 struct WriteBatch {
   std::vector<Result> results;
   std::vector<StateChange> changes;
   std::vector<EnqueueRequest> enqueues;
   std::vector<AttemptRequest> attempts;
+  std::vector<ReportRequest> reports;
   std::vector<PruneRequest> prunes;
   std::uint64_t last_sequence = 0;  ///< every item pushed up to this number is in here
 
-  bool has_outbox_writes() const { return !enqueues.empty() || !attempts.empty(); }
-  bool has_writes() const { return !results.empty() || !changes.empty() || has_outbox_writes(); }
+  /// Writes a caller blocks on until they are committed.
+  bool has_awaited_writes() const {
+    return !enqueues.empty() || !attempts.empty() || !reports.empty();
+  }
+  bool has_writes() const { return !results.empty() || !changes.empty() || has_awaited_writes(); }
 };
 
 class WriteQueue {
@@ -76,11 +115,12 @@ class WriteQueue {
   std::future<std::int64_t> push(Outbound notification);
   std::future<bool> push(std::int64_t notification_id, Attempt attempt,
                          std::optional<TimePoint> next_attempt_at);
+  std::future<ReportOutcome> push(ReportWrite write);
   std::future<PruneReport> request_prune(TimePoint now);
 
   /// Caller side: blocks until everything pushed before the call is committed.
   void flush();
-  /// Results, state changes and outbox writes pushed and not yet committed.
+  /// Results, state changes, outbox and report writes pushed and not yet committed.
   std::uint64_t depth() const;
 
   /// Writer side: blocks until a batch is due, `wake_by` passes, or stop() is called.
@@ -91,8 +131,8 @@ class WriteQueue {
   bool due() const;
   /// Writer side: moves everything queued to the end of `batch`.
   void take_into(WriteBatch& batch);
-  /// Writer side: moves only the queued state changes and outbox writes, which someone waits
-  /// for, so that they ride in the next chunk of a large batch of results rather than after
+  /// Writer side: moves only the queued state changes, outbox and report writes, which someone
+  /// waits for, so that they ride in the next chunk of a large batch of results rather than after
   /// all of it. Leaves the results and the sequence numbers as they are.
   void take_urgent_into(WriteBatch& batch);
   /// Writer side: everything up to `sequence` is durable; releases the flush() callers.
@@ -114,6 +154,7 @@ class WriteQueue {
   std::vector<StateChange> changes_;
   std::vector<EnqueueRequest> enqueues_;
   std::vector<AttemptRequest> attempts_;
+  std::vector<ReportRequest> reports_;
   std::vector<PruneRequest> prunes_;
   SteadyTime oldest_result_at_{};
   // Sequence numbers: every pushed result or change gets the next one.

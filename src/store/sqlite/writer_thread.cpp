@@ -83,24 +83,25 @@ void SqliteStore::run_writer() {
 }
 
 bool SqliteStore::write_pending(WriteBatch& batch) {
-  // Results go in transactions of at most max_batch; the state changes and outbox writes ride
-  // with the first, so they never wait behind a backlog of results.
+  // Results go in transactions of at most max_batch; the state changes, outbox and report writes
+  // ride with the first, so they never wait behind a backlog of results.
   const std::size_t max_batch = std::max<std::size_t>(options_.max_batch, 1);
   const std::span<const Result> results(batch.results);
   std::size_t written = 0;
   bool all_written = true;
-  while (written < results.size() || !batch.changes.empty() || batch.has_outbox_writes()) {
+  while (written < results.size() || !batch.changes.empty() || batch.has_awaited_writes()) {
     const std::size_t count = std::min(max_batch, results.size() - written);
     const auto started = SteadyClock::now();
     try {
-      writer_.write(results.subspan(written, count), batch.changes, batch.enqueues, batch.attempts);
+      writer_.write(results.subspan(written, count), batch.changes, batch.enqueues, batch.attempts,
+                    batch.reports);
     } catch (const std::exception& e) {
       write_failures_.fetch_add(1, std::memory_order_relaxed);
       spdlog::error(
-          "store {}: writing {} results, {} state changes and {} outbox writes failed; they stay "
-          "queued and the write is retried with backoff: {}",
+          "store {}: writing {} results, {} state changes, {} outbox and {} report writes failed; "
+          "they stay queued and the write is retried with backoff: {}",
           options_.path, results.size() - written, batch.changes.size(),
-          batch.enqueues.size() + batch.attempts.size(), e.what());
+          batch.enqueues.size() + batch.attempts.size(), batch.reports.size(), e.what());
       all_written = false;
       break;
     }
@@ -113,11 +114,14 @@ bool SqliteStore::write_pending(WriteBatch& batch) {
     results_written_.fetch_add(count, std::memory_order_relaxed);
     written += count;
     batch.changes.clear();
-    // Committed: the callers blocked in enqueue_notification() and record_attempt() may go.
+    // Committed: the callers blocked in enqueue_notification(), record_attempt() and the report
+    // writes may go.
     for (EnqueueRequest& request : batch.enqueues) request.done.set_value(request.id);
     for (AttemptRequest& request : batch.attempts) request.done.set_value(request.found);
+    for (ReportRequest& request : batch.reports) request.done.set_value(std::move(request.outcome));
     batch.enqueues.clear();
     batch.attempts.clear();
+    batch.reports.clear();
     // A backlog of results is many transactions: what arrived meanwhile and someone waits for
     // goes in the next one, not after the backlog.
     if (written < results.size()) queue_.take_urgent_into(batch);
@@ -193,19 +197,20 @@ void SqliteStore::drop_excess_results(WriteBatch& batch) {
 
 void SqliteStore::abandon(WriteBatch& batch) {
   spdlog::error(
-      "store {}: shutting down with {} results, {} state changes and {} outbox writes that could "
-      "not be written",
+      "store {}: shutting down with {} results, {} state changes, {} outbox and {} report writes "
+      "that could not be written",
       options_.path, batch.results.size(), batch.changes.size(),
-      batch.enqueues.size() + batch.attempts.size());
+      batch.enqueues.size() + batch.attempts.size(), batch.reports.size());
   for (PruneRequest& request : batch.prunes)
     request.done.set_exception(std::make_exception_ptr(
         std::runtime_error("store " + options_.path + ": shut down before retention ran")));
   const auto not_written = [&] {
     return std::make_exception_ptr(std::runtime_error(
-        "store " + options_.path + ": shut down before the outbox write could be committed"));
+        "store " + options_.path + ": shut down before the write could be committed"));
   };
   for (EnqueueRequest& request : batch.enqueues) request.done.set_exception(not_written());
   for (AttemptRequest& request : batch.attempts) request.done.set_exception(not_written());
+  for (ReportRequest& request : batch.reports) request.done.set_exception(not_written());
   // Nothing legitimately waits in flush() during destruction, but never leave a waiter hanging.
   queue_.mark_committed(batch.last_sequence);
 }

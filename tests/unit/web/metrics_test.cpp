@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -32,6 +37,16 @@ StatusSnapshot sample_snapshot() {
   s.stats.config_reloads = 3;
   s.stats.config_reload_failures = 1;
   s.stats.lateness_p99_ms = 250;
+  s.stats.notifiers.push_back({.name = "ops-hook",
+                               .type = "webhook",
+                               .enqueued = 5,
+                               .sent = 4,
+                               .retried = 2,
+                               .failed = 1,
+                               .queued = 1,
+                               .in_flight = 1});
+  s.stats.notifiers.push_back({.name = "team-slack", .type = "slack"});
+  s.stats.notification_enqueue_errors = 2;
   return s;
 }
 
@@ -40,7 +55,16 @@ std::string render(const StatusSnapshot& s) {
   stats.queue_depth = 7;
   stats.results_written = 1234;
   stats.last_batch_ms = 12.5;
-  return render_metrics(s, stats, ProcessFigures{.resident_memory_bytes = 1e7, .cpu_seconds = 1.5});
+  stats.max_batch_ms = 250;
+  stats.batches_written = 40;
+  stats.write_failures = 3;
+  stats.results_dropped = 17;
+  return render_metrics(s, stats,
+                        ProcessFigures{.resident_memory_bytes = 1e7,
+                                       .cpu_seconds = 1.5,
+                                       .virtual_memory_bytes = 5e8,
+                                       .open_fds = 42,
+                                       .max_fds = 1024});
 }
 
 bool has_line(const std::string& text, const std::string& line) {
@@ -150,6 +174,7 @@ TEST(Metrics, IsValidTextExpositionWithHelpAndTypeForEveryFamily) {
                              "lightkeeper_check_latency_seconds",
                              "lightkeeper_check_phase_seconds",
                              "lightkeeper_check_results_total",
+                             "lightkeeper_check_last_run_timestamp_seconds",
                              "lightkeeper_check_cert_expiry_timestamp_seconds",
                              "lightkeeper_check_flapping",
                              "lightkeeper_incidents_open",
@@ -160,11 +185,23 @@ TEST(Metrics, IsValidTextExpositionWithHelpAndTypeForEveryFamily) {
                              "lightkeeper_checks_skipped_total",
                              "lightkeeper_store_queue_depth",
                              "lightkeeper_store_results_written_total",
+                             "lightkeeper_store_batches_written_total",
                              "lightkeeper_store_last_batch_seconds",
+                             "lightkeeper_store_max_batch_seconds",
+                             "lightkeeper_store_write_failures_total",
+                             "lightkeeper_store_results_dropped_total",
+                             "lightkeeper_notifications_enqueued_total",
+                             "lightkeeper_notification_attempts_total",
+                             "lightkeeper_notifications_queued",
+                             "lightkeeper_notifications_in_flight",
+                             "lightkeeper_notification_enqueue_errors_total",
                              "lightkeeper_config_reloads_total",
                              "lightkeeper_build_info",
                              "process_start_time_seconds",
                              "process_resident_memory_bytes",
+                             "process_virtual_memory_bytes",
+                             "process_open_fds",
+                             "process_max_fds",
                              "process_cpu_seconds_total"}) {
     EXPECT_NE(text.find(std::string("# HELP ") + family + " "), std::string::npos) << family;
     EXPECT_NE(text.find(std::string("# TYPE ") + family + " "), std::string::npos) << family;
@@ -178,6 +215,39 @@ TEST(Metrics, EscapesLabelValues) {
   std::string text = render(s);
   expect_valid_exposition(text);
   EXPECT_TRUE(has_line(text, R"(lightkeeper_check_flapping{check="evil\"name\\with\nnewline"} 0)"));
+}
+
+TEST(Metrics, KeepsUtf8LabelValuesAndReplacesBytesThatAreNotUtf8) {
+  // A scraper rejects the whole page for one label value that is not UTF-8.
+  EXPECT_EQ(escape_label_value("caf\xC3\xA9 \xE2\x98\x95 \xF0\x9F\x9A\x80"),
+            "caf\xC3\xA9 \xE2\x98\x95 \xF0\x9F\x9A\x80");
+  const std::string replacement = "\xEF\xBF\xBD";
+  EXPECT_EQ(escape_label_value("a\xFF"
+                               "b"),
+            "a" + replacement + "b");
+  EXPECT_EQ(escape_label_value("\xC3"), replacement) << "a sequence cut short";
+  EXPECT_EQ(escape_label_value("\xC0\xAF"), replacement + replacement) << "an overlong '/'";
+  EXPECT_EQ(escape_label_value("\xED\xA0\x80"), replacement + replacement + replacement)
+      << "a surrogate";
+  EXPECT_EQ(escape_label_value("\xF4\x90\x80\x80").find('\xF4'), std::string::npos)
+      << "beyond U+10FFFF";
+  EXPECT_EQ(escape_label_value("\xC3\"\n"), replacement + "\\\"\\n")
+      << "a broken sequence does not swallow the quote after it";
+}
+
+TEST(Metrics, ACheckNameCannotForgeSeriesOrBreakTheLine) {
+  StatusSnapshot s = sample_snapshot();
+  s.checks.spec(0).name = "x\"} 1\nlightkeeper_incidents_open 99\n# TYPE x gauge\n\\";
+  s.stats.notifiers[0].name = "hook\xFF\"\n";
+  std::string text = render(s);
+  expect_valid_exposition(text);
+  EXPECT_FALSE(has_line(text, "lightkeeper_incidents_open 99"));
+  EXPECT_TRUE(has_line(
+      text,
+      R"(lightkeeper_check_flapping{check="x\"} 1\nlightkeeper_incidents_open 99\n# TYPE x gauge\n\\"} 0)"));
+  EXPECT_TRUE(has_line(text,
+                       "lightkeeper_notifications_queued{notifier=\"hook\xEF\xBF\xBD\\\"\\n\","
+                       "type=\"webhook\"} 1"));
 }
 
 TEST(Metrics, ReportsUpForOkAndWarnOnly) {
@@ -225,14 +295,112 @@ TEST(Metrics, CountsResultsIncidentsReloadsAndTheStore) {
   EXPECT_TRUE(has_line(text, "process_cpu_seconds_total 1.5"));
 }
 
+TEST(Metrics, CountsNotificationAttemptsByNotifierAndOutcome) {
+  std::string text = render(sample_snapshot());
+  EXPECT_TRUE(has_line(
+      text,
+      R"(lightkeeper_notification_attempts_total{notifier="ops-hook",type="webhook",outcome="sent"} 4)"));
+  EXPECT_TRUE(has_line(
+      text,
+      R"(lightkeeper_notification_attempts_total{notifier="ops-hook",type="webhook",outcome="retryable"} 2)"));
+  EXPECT_TRUE(has_line(
+      text,
+      R"(lightkeeper_notification_attempts_total{notifier="ops-hook",type="webhook",outcome="permanent"} 1)"));
+  EXPECT_TRUE(has_line(
+      text, R"(lightkeeper_notifications_enqueued_total{notifier="ops-hook",type="webhook"} 5)"));
+  EXPECT_TRUE(
+      has_line(text, R"(lightkeeper_notifications_queued{notifier="ops-hook",type="webhook"} 1)"));
+  EXPECT_TRUE(has_line(
+      text, R"(lightkeeper_notifications_in_flight{notifier="ops-hook",type="webhook"} 1)"));
+  EXPECT_TRUE(has_line(text, "lightkeeper_notification_enqueue_errors_total 2"));
+}
+
+TEST(Metrics, ShowsANotifierThatHasSentNothingYetAtZero) {
+  // So that rate() and "failing notifier" alerts work from its first notification on.
+  std::string text = render(sample_snapshot());
+  for (const char* outcome : {"sent", "retryable", "permanent"})
+    EXPECT_TRUE(has_line(text, std::string("lightkeeper_notification_attempts_total{notifier="
+                                           "\"team-slack\",type=\"slack\",outcome=\"") +
+                                   outcome + "\"} 0"))
+        << outcome;
+  EXPECT_TRUE(
+      has_line(text, R"(lightkeeper_notifications_queued{notifier="team-slack",type="slack"} 0)"));
+}
+
+TEST(Metrics, ReportsStoreWritesFailuresAndDrops) {
+  std::string text = render(sample_snapshot());
+  EXPECT_TRUE(has_line(text, "lightkeeper_store_batches_written_total 40"));
+  EXPECT_TRUE(has_line(text, "lightkeeper_store_max_batch_seconds 0.25"));
+  EXPECT_TRUE(has_line(text, "lightkeeper_store_write_failures_total 3"));
+  EXPECT_TRUE(has_line(text, "lightkeeper_store_results_dropped_total 17"));
+}
+
+TEST(Metrics, ReportsProcessFiguresUnderTheStandardNames) {
+  std::string text = render(sample_snapshot());
+  EXPECT_TRUE(has_line(text, "process_virtual_memory_bytes 500000000"));
+  EXPECT_TRUE(has_line(text, "process_open_fds 42"));
+  EXPECT_TRUE(has_line(text, "process_max_fds 1024"));
+  EXPECT_TRUE(
+      has_line(text, R"(lightkeeper_check_last_run_timestamp_seconds{check="db"} 1795219180)"));
+}
+
+TEST(Metrics, LeavesOutProcessFiguresThatCouldNotBeRead) {
+  std::string text = render_metrics(sample_snapshot(), store::Stats{}, ProcessFigures{});
+  expect_valid_exposition(text);
+  for (const char* family : {"process_cpu_seconds_total", "process_open_fds", "process_max_fds",
+                             "process_virtual_memory_bytes", "process_resident_memory_bytes"})
+    EXPECT_EQ(text.find(family), std::string::npos) << family;
+  EXPECT_NE(text.find("process_start_time_seconds "), std::string::npos);
+}
+
 TEST(Metrics, IsValidWithNoChecksAtAll) {
   expect_valid_exposition(render(StatusSnapshot{}));
 }
 
-TEST(ProcessFigures, ReadsMemoryAndCpuOfThisProcess) {
+// The real linter, when it is installed (Debian: prometheus), on a page with odd names in
+// every labelled family.
+TEST(Metrics, PassesPromtoolCheckMetrics) {
+  if (std::system("command -v promtool >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "promtool is not installed (Debian package prometheus)";
+  StatusSnapshot s = sample_snapshot();
+  s.checks.spec(0).name = "odd \"name\" \\ with\nnewline, \xFF and caf\xC3\xA9";
+  s.stats.notifiers[1].name = "team\"slack\\\n\xC3";
+  const std::string text = render(s);
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("lk-metrics-" + std::to_string(::getpid()) + ".txt");
+  std::ofstream(path) << text;
+  const std::string command = "promtool check metrics < " + path.string() + " 2>&1";
+  std::string output;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  char buffer[4096];
+  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
+  const int status = ::pclose(pipe);
+  std::filesystem::remove(path);
+  EXPECT_EQ(status, 0) << output << "\n--- the page ---\n" << text;
+  EXPECT_EQ(output, "") << text;
+}
+
+TEST(ProcessFigures, ReadsMemoryCpuAndDescriptorsOfThisProcess) {
   ProcessFigures figures = read_process_figures();
   ASSERT_TRUE(figures.resident_memory_bytes);
   EXPECT_GT(*figures.resident_memory_bytes, 1024.0 * 1024);
+  ASSERT_TRUE(figures.virtual_memory_bytes);
+  EXPECT_GE(*figures.virtual_memory_bytes, *figures.resident_memory_bytes);
   ASSERT_TRUE(figures.cpu_seconds);
   EXPECT_GE(*figures.cpu_seconds, 0.0);
+  ASSERT_TRUE(figures.open_fds);
+  EXPECT_GE(*figures.open_fds, 3.0) << "stdin, stdout and stderr at least";
+  if (figures.max_fds) {
+    EXPECT_GE(*figures.max_fds, *figures.open_fds);
+  }
+}
+
+TEST(ProcessFigures, CountsADescriptorOpenedSinceTheLastReading) {
+  const double before = read_process_figures().open_fds.value_or(-1);
+  int fd = ::dup(STDERR_FILENO);
+  ASSERT_GE(fd, 0);
+  const double during = read_process_figures().open_fds.value_or(-1);
+  ::close(fd);
+  EXPECT_EQ(during, before + 1);
 }
