@@ -17,8 +17,11 @@ Python 3 standard library only. What it does, in order:
      the farm's request rate before/after (no burst, no gap);
   7. Lightkeeper, store: ~10,500 checks at 1 s writing to SQLite while GET /api/v1/rollups
      reads 90 seeded days of 1,000 checks (median, p95, cold first; queue depth; today growing);
-  8. blackbox_exporter and Icinga 2 against the same farm, when installed;
-  9. prints one table of ratios and appends a dated section to bench/RESULTS.md.
+  8. Lightkeeper, statuspage: 1,000 checks at 1 s in 40 components with 90 seeded days; `wrk`
+     against its `/` and against a second private nginx serving a saved copy of the same page,
+     alternately, plain and gzip; the checks' rate and lateness while it serves;
+  9. blackbox_exporter and Icinga 2 against the same farm, when installed;
+ 10. prints one table of ratios and appends a dated section to bench/RESULTS.md.
 
 CPU comes from /proc/PID/stat (utime+stime, plus cutime+cstime for process trees) or from
 wait4() for ab; RSS from /proc/PID/status. Every process started is stopped by PID (SIGTERM,
@@ -26,12 +29,13 @@ then SIGKILL after a deadline) in `finally`; every wait is a poll with a deadlin
 bounded in count and time.
 
 Exit codes: 0 when the harness produced its numbers (whatever they are; --strict makes a missed
-target exit 1), 77 when nginx or ab is missing (CTest SKIP_RETURN_CODE), 2 on a usage error, 1
-when the harness itself broke.
+target exit 1), 77 when nginx or ab is missing, or wrk when the statuspage scenario is asked for
+(CTest SKIP_RETURN_CODE), 2 on a usage error, 1 when the harness itself broke.
 """
 
 import argparse
 import datetime
+import gzip
 import http.client
 import json
 import math
@@ -67,6 +71,10 @@ TARGET_RELOAD_S = 1.0
 TARGET_BURST = 1.25             # any 0.5 s bucket after the reload <= 1.25 x the rate before
 TARGET_GAP = 0.75               # and >= 0.75 x the rate before
 TARGET_STORE_READ_S = 0.050     # 90 days of day rollups of 1,000 checks over the API, while writing
+# Issue 6: the status page of 1,000 checks and 90 days, under wrk at 100 connections.
+TARGET_PAGE_RATIO = 0.5         # Lightkeeper req/s >= 0.5 x nginx serving a static copy of the page
+TARGET_PAGE_P99_S = 0.020       # Lightkeeper's p99 latency at 100 connections
+TARGET_PAGE_KB = 150.0          # the page, uncompressed
 
 
 class HarnessError(Exception):
@@ -144,6 +152,20 @@ def http_get(port, path, timeout=2.0):
         conn.close()
 
 
+def http_fetch(port, path, headers=None, method="GET", timeout=5.0):
+    """(status, headers with lower-case names, body) of one request on a fresh connection.
+    Without an Accept-Encoding in `headers`, http.client sends `identity`."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        sent = {"Connection": "close"}
+        sent.update(headers or {})
+        conn.request(method, path, headers=sent)
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
 def proc_stat(pid):
     """(utime+stime, cutime+cstime) in seconds, or None when the process is gone."""
     try:
@@ -156,6 +178,24 @@ def proc_stat(pid):
     own = (int(fields[11]) + int(fields[12])) / CLK_TCK
     children = (int(fields[13]) + int(fields[14])) / CLK_TCK
     return own, children
+
+
+def thread_cpu(pid):
+    """{thread id: utime+stime seconds} of a process's threads (bounded)."""
+    out = {}
+    try:
+        tids = os.listdir("/proc/%d/task" % pid)[:1000]
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, tid), "rb") as f:
+                data = f.read().decode("ascii", "replace")
+        except OSError:
+            continue
+        fields = data[data.rindex(")") + 2:].split()
+        out[int(tid)] = (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return out
 
 
 def proc_ppid(pid):
@@ -527,6 +567,99 @@ class Window:
         return self
 
 
+class StaticSite:
+    """The reference of the statuspage scenario: a second private nginx (not the farm) serving a
+    saved copy of Lightkeeper's page as a static file, with a pre-compressed .gz beside it for
+    `gzip_static` (nothing is compressed per request, as Lightkeeper compresses once per page
+    version). nginx defaults otherwise (keepalive_requests 1000, etag, sendfile on as Debian
+    ships it), `access_log off` (Lightkeeper writes no access log)."""
+
+    def __init__(self, procs, workdir, workers, nofile):
+        self.procs, self.workers, self.nofile = procs, workers, nofile
+        self.dir = os.path.join(workdir, "static-nginx")
+        self.port = None
+        self.proc = None
+
+    def start(self, html, html_gz):
+        root = os.path.join(self.dir, "html")
+        os.makedirs(root, exist_ok=True)
+        os.makedirs(os.path.join(self.dir, "tmp"), exist_ok=True)
+        with open(os.path.join(root, "index.html"), "wb") as f:
+            f.write(html)
+        with open(os.path.join(root, "index.html.gz"), "wb") as f:
+            f.write(html_gz)
+        last_error = ""
+        for _ in range(3):
+            self.port = free_port()
+            conf = os.path.join(self.dir, "nginx.conf")
+            with open(conf, "w") as f:
+                f.write(self._config(root))
+            self.proc = self.procs.start("nginx-static", ["nginx", "-p", self.dir + "/", "-c", conf,
+                                                          "-e", os.path.join(self.dir, "error.log")],
+                                         log_path=os.path.join(self.dir, "stderr.log"))
+            try:
+                poll_until(lambda: self._ready(html), 20, "the static nginx to serve the saved page", interval=0.1)
+                return self
+            except HarnessError as e:
+                last_error = str(e) + "; " + _tail(os.path.join(self.dir, "error.log"))
+                self.procs.stop(self.proc)
+        raise HarnessError("the static nginx did not start: " + last_error)
+
+    def _ready(self, html):
+        if self.proc.poll() is not None:
+            raise HarnessError("the static nginx exited with %s" % self.proc.returncode)
+        status, _, body = http_fetch(self.port, "/", timeout=1.0)
+        if status != 200 or body != html:
+            return False
+        status, headers, _ = http_fetch(self.port, "/", {"Accept-Encoding": "gzip"}, timeout=1.0)
+        return status == 200 and headers.get("content-encoding") == "gzip"
+
+    def _config(self, root):
+        d = self.dir
+        user = "" if os.getuid() != 0 else "user root;\n"
+        return f"""# Generated by bench/harness.py: a static copy of Lightkeeper's status page (statuspage scenario).
+{user}worker_processes {self.workers};
+worker_rlimit_nofile {self.nofile};
+daemon off;
+pid {d}/nginx.pid;
+error_log {d}/error.log warn;
+events {{
+    worker_connections 4096;
+}}
+http {{
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    client_body_temp_path {d}/tmp/body;
+    proxy_temp_path {d}/tmp/proxy;
+    fastcgi_temp_path {d}/tmp/fastcgi;
+    uwsgi_temp_path {d}/tmp/uwsgi;
+    scgi_temp_path {d}/tmp/scgi;
+    types {{
+        text/html html;
+    }}
+    default_type text/html;
+    charset utf-8;
+    gzip off;
+    gzip_static on;
+    gzip_vary on;
+    server {{
+        listen {HOST}:{self.port} backlog=4096;
+        root {root};
+        index index.html;
+        location / {{
+        }}
+    }}
+}}
+"""
+
+    def cpu(self):
+        return tree_cpu(self.proc.pid)
+
+    def hwm_mb(self):
+        return sum((proc_mem_mb(p)[1] or 0) for p in proc_tree(self.proc.pid))
+
+
 # ---------------------------------------------------------------------------------------------
 # Lightkeeper: configs, process, /metrics
 # ---------------------------------------------------------------------------------------------
@@ -550,6 +683,32 @@ def write_lk_config(path, storage, listen_port, checks, interval, timeout, ports
                 chunk = []
         f.write("".join(chunk))
     os.replace(tmp, path)
+
+
+def write_statuspage_config(path, storage, listen_port, checks, interval, timeout, ports, components, groups,
+                            max_concurrency=2000):
+    """The statuspage scenario's config: `checks` http checks (p0, p1, ...), then `components`
+    components of consecutive checks in `groups` groups, and one status page `bench` that shows
+    them all (it is the first page, so also served at /).
+
+    Rule `2 of N`: a component stands for one service reached through N endpoints (or regions);
+    one failing endpoint shows it degraded, two an outage. Its day bars then follow its
+    second-worst check, so most days of the seeded history show some trouble: a heavier page
+    than `all` would give (every day green but the rare day all checks failed)."""
+    write_lk_config(path, storage, listen_port, checks, interval, timeout, ports, "p",
+                    max_concurrency=max_concurrency)
+    per = checks // components
+    out = ["title: Lightkeeper bench\ncomponents:\n"]
+    for c in range(components):
+        members = ["p%d" % i for i in range(c * per, checks if c == components - 1 else (c + 1) * per)]
+        group = c * groups // components
+        out.append("  - {id: svc-%02d, name: Service %02d, group: Region %d, description: \"%d endpoints\", "
+                   "rule: \"2 of %d\", checks: [%s]}\n"
+                   % (c, c, group + 1, len(members), len(members), ", ".join(members)))
+    out.append("status_pages:\n  - {slug: bench, title: Bench status, description: \"%d checks in %d components\"}\n"
+               % (checks, components))
+    with open(path, "a") as f:
+        f.write("".join(out))
 
 
 def fmt_duration(seconds):
@@ -774,6 +933,7 @@ class Bench:
         self.rows = []     # table rows
         self.targets = []  # (target, verdict, detail)
         self.notes = []
+        self.tables = []   # (title, markdown table) printed after the main table
 
     # -- ceiling ---------------------------------------------------------------------------------
     def ab(self):
@@ -1276,6 +1436,278 @@ class Bench:
                        shape[-1]["checks"], shape[-1]["min_rows"], shape[0]["today_count"],
                        shape[-1]["today_count"]))
 
+    # -- statuspage: the public page under wrk, against nginx serving a static copy of it ----------
+    def statuspage(self):
+        a = self.args
+        checks, components, groups, days = (a.statuspage_checks, a.statuspage_components, a.statuspage_groups,
+                                            a.statuspage_days)
+        interval_text = fmt_duration(max(0.1, a.statuspage_interval))
+        interval = _parse_simple_duration(interval_text)
+        timeout_text = fmt_duration(min(interval, 5.0))
+        demand = checks / interval
+        names = ["p%d" % i for i in range(checks)]
+        lk = Lightkeeper(self.procs, a.binary, self.workdir, "statuspage")
+        write_statuspage_config(lk.config, lk.storage, lk.port, checks, interval_text, timeout_text,
+                                self.farm.ports(), components, groups, a.max_concurrency)
+
+        # 1. A short first start creates and migrates the database and names this node's location.
+        lk.start()
+        try:
+            lk.wait_started(checks, 60)
+            poll_until(lambda: _store_gauges(lk.port)["lightkeeper_store_results_written_total"] > 0,
+                       20, "the first results to be written to the store", interval=0.2)
+        finally:
+            self.procs.stop(lk.proc)
+        # 2. `days` completed days of history at this interval's rate, and the last 23 hours (the
+        #    status model reads both once at start: day bars and the 24-hour uptime).
+        per_day = int(round(86400 / interval))
+        seed_s, seeded = _seed_day_rollups(lk.storage, names, days, per_day=per_day, history=a.statuspage_history)
+        hour_seed_s, hour_seeded = _seed_hour_rollups(lk.storage, names, 23, per_day // 24)
+        db_mb = _db_mb(lk.storage)
+
+        # 3. The run: the page once complete, a static copy in nginx, then wrk at both alternately.
+        wrk_log = os.path.join(self.workdir, "wrk.log")
+        static = None
+        lk.start()
+        try:
+            lk.wait_started(checks, 120)
+            poll_until(lambda: lk.check_alive() and _components_with_data(lk.port, "bench", components), 60,
+                       "every component of the page to have a state and %d days of history" % days, interval=0.5)
+            complete_s = time.monotonic() - lk.t_start
+            # Past the start-up transient: every check has run at least once more.
+            sleep_bounded(max(a.warmup, interval + 1.0), lk.check_alive)
+            page = self._capture_page(lk)
+            if page["shape"]["components"] != components or page["shape"]["no_data"]:
+                raise HarnessError("the page shows %d components, %d of them without data (want %d, 0)"
+                                   % (page["shape"]["components"], page["shape"]["no_data"], components))
+            static = StaticSite(self.procs, self.workdir, a.statuspage_nginx_workers, self.farm.nofile)
+            static.start(page["html"], page["html_gz"])
+            versions = self._page_versions(lk, min(4.0, 2.0 * a.wrk_duration))
+            runs = []
+            for rnd in range(1, a.statuspage_rounds + 1):
+                for coding in ("identity", "gzip"):
+                    for side in ("nginx", "lightkeeper"):
+                        print("   round %d, %s, %s" % (rnd, side, coding), flush=True)
+                        runs.append(self._page_wrk(lk, static, side, coding, rnd, wrk_log))
+            # A floor: the same server and connections on its cheapest route.
+            print("   floor: lightkeeper /healthz", flush=True)
+            floor = self._page_wrk(lk, static, "lightkeeper", "identity", 0, wrk_log, path="/healthz")
+            rss, hwm = proc_mem_mb(lk.proc.pid)
+            nginx_hwm = static.hwm_mb()
+        finally:
+            if static is not None and static.proc is not None:
+                self.procs.stop(static.proc)
+            self.procs.stop(lk.proc)
+        # 4. The same page over other histories: its weight depends on how many days show trouble.
+        weights = {a.statuspage_history: {k: page[k] for k in ("plain_bytes", "gzip_bytes", "br_bytes")}}
+        weights[a.statuspage_history]["day_shapes"] = page["shape"]["day_shapes"]
+        for history in a.statuspage_weigh_list:
+            if history not in weights:
+                print("   weighing the page over a %s history" % history, flush=True)
+                weights[history] = self._weigh_page(lk, names, days, per_day, components, history)
+
+        def best(side, coding):
+            return max((r for r in runs if r["side"] == side and r["coding"] == coding), key=lambda r: r["rps"])
+
+        lk_runs = [r for r in runs if r["side"] == "lightkeeper"]
+        nginx_runs = [r for r in runs if r["side"] == "nginx"]
+        verdicts = {}
+        for coding in ("identity", "gzip"):
+            n, l = best("nginx", coding), best("lightkeeper", coding)
+            verdicts[coding] = {"nginx": n, "lightkeeper": l, "ratio": l["rps"] / n["rps"] if n["rps"] else 0.0}
+        on_schedule = {
+            "achieved_over_demand_min": min(r["check_rate"] for r in lk_runs) / demand,
+            "achieved_over_demand_max": max(r["check_rate"] for r in lk_runs) / demand,
+            "started_over_demand_min": min(r["started_per_s"] for r in lk_runs) / demand,
+            "lateness_p99_max_s": max(r["lateness_p99_s"] for r in lk_runs),
+            "lateness_max_s": max(r["lateness_max_s"] for r in lk_runs),
+            "skipped": sum(r["skipped"] for r in lk_runs),
+            "false_failures": sum(r["false_failures"] for r in runs + [floor]),
+            "while_nginx_achieved_over_demand_min": min(r["check_rate"] for r in nginx_runs) / demand,
+            "while_nginx_lateness_p99_max_s": max(r["lateness_p99_s"] for r in nginx_runs),
+        }
+        # Lightkeeper's CPU while nginx served: what the checks alone cost, to set apart from the page.
+        monitor_cores = sum(r["lk_cpu_cores"] for r in nginx_runs) / len(nginx_runs)
+        r = {"checks": checks, "interval": interval_text, "timeout": timeout_text, "demand": demand,
+             "components": components, "groups": groups, "rule": "2 of %d" % (checks // components),
+             "seeded_days": days, "seeded_rows": seeded, "seed_s": seed_s, "seeded_hour_rows": hour_seeded,
+             "hour_seed_s": hour_seed_s, "db_mb_before_run": db_mb, "page_complete_after_start_s": complete_s,
+             "page": {k: v for k, v in page.items() if k not in ("html", "html_gz")},
+             "history": a.statuspage_history, "page_weight_by_history": weights,
+             "page_versions": versions, "nginx_worker_processes": a.statuspage_nginx_workers,
+             "wrk": {"threads": a.wrk_threads, "connections": a.wrk_connections, "seconds": a.wrk_duration,
+                     "rounds": a.statuspage_rounds, "version": tool_version(["wrk", "-v"], "wrk")},
+             "runs": runs, "floor_healthz": floor, "best": verdicts, "on_schedule": on_schedule,
+             "lightkeeper_cores_checks_only": monitor_cores, "rss_mb": rss, "hwm_mb": hwm, "nginx_hwm_mb": nginx_hwm,
+             "cpu_count": os.cpu_count(), "load_during": loadavg()}
+        self.raw["lightkeeper_statuspage"] = r
+
+        plain, gz = verdicts["identity"], verdicts["gzip"]
+        pg = page
+        self.rows.append(["nginx static page", None, None, None, None, nginx_hwm,
+                          "saved copy of the page, worker_processes %d, gzip_static; wrk -t%d -c%d -d%ds: plain "
+                          "%.0f req/s p99 %s, gzip %.0f req/s p99 %s (best of %d)"
+                          % (a.statuspage_nginx_workers, a.wrk_threads, a.wrk_connections, a.wrk_duration,
+                             plain["nginx"]["rps"], _ms(plain["nginx"]["p99"]), gz["nginx"]["rps"],
+                             _ms(gz["nginx"]["p99"]), a.statuspage_rounds)])
+        self.rows.append(["lightkeeper statuspage", sum(x["check_rate"] for x in lk_runs) / len(lk_runs), None, None,
+                          None, hwm,
+                          "%d checks @%s in %d components, %d days (%s); page %.1f KB (gzip %.1f KB%s): plain %.0f req/s "
+                          "= %.2fx nginx, p99 %s; gzip %.0f req/s = %.2fx, p99 %s; /healthz floor %.0f req/s; "
+                          "checks %.3f..%.3fx demand under load, lateness p99 %s"
+                          % (checks, interval_text, components, days, a.statuspage_history, pg["plain_bytes"] / 1024.0,
+                             pg["gzip_bytes"] / 1024.0,
+                             ", br %.1f KB" % (pg["br_bytes"] / 1024.0) if pg.get("br_bytes") else "",
+                             plain["lightkeeper"]["rps"], plain["ratio"], _ms(plain["lightkeeper"]["p99"]),
+                             gz["lightkeeper"]["rps"], gz["ratio"], _ms(gz["lightkeeper"]["p99"]), floor["rps"],
+                             on_schedule["achieved_over_demand_min"], on_schedule["achieved_over_demand_max"],
+                             _ms(on_schedule["lateness_p99_max_s"]))])
+        self.tables.append(("statuspage: every wrk run (-t%d -c%d, %d s; server CPU from /proc, of the process "
+                            "(tree for nginx); checks/s counted at the farm)"
+                            % (a.wrk_threads, a.wrk_connections, a.wrk_duration),
+                            _render_wrk_table(runs + [floor], demand)))
+        for coding, label in (("identity", "plain"), ("gzip", "Accept-Encoding: gzip")):
+            v = verdicts[coding]
+            l, n = v["lightkeeper"], v["nginx"]
+            self.target("statuspage (%s): >= %.1fx nginx req/s on a static copy, p99 < %.0f ms at %d connections, "
+                        "no errors" % (label, TARGET_PAGE_RATIO, TARGET_PAGE_P99_S * 1000, a.wrk_connections),
+                        v["ratio"] >= TARGET_PAGE_RATIO and l["p99"] is not None and l["p99"] < TARGET_PAGE_P99_S
+                        and l["errors"] == 0,
+                        "%.2fx (%.0f vs %.0f req/s, best of %d); p99 %s (nginx %s); %d errors; Lightkeeper at %.2f "
+                        "cores, %.0f CPU-us/req (nginx %.2f cores, %.0f CPU-us/req)"
+                        % (v["ratio"], l["rps"], n["rps"], a.statuspage_rounds, _ms(l["p99"]), _ms(n["p99"]),
+                           l["errors"], l["server_cores"], l["server_cpu_us_per_request"], n["server_cores"],
+                           n["server_cpu_us_per_request"]))
+        others = "; ".join("%s history: %.1f KB (gzip %.1f KB, %d day shapes)"
+                           % (h, w["plain_bytes"] / 1024.0, w["gzip_bytes"] / 1024.0, w["day_shapes"])
+                           for h, w in weights.items() if h != a.statuspage_history)
+        self.target("statuspage: page < %.0f KB uncompressed, gzip when accepted" % TARGET_PAGE_KB,
+                    pg["plain_bytes"] < TARGET_PAGE_KB * 1024 and pg["gzip_encoding"] == "gzip",
+                    "%s history: %.1f KB plain, %.1f KB gzip (%s), %s with Accept-Encoding: br; %d components, "
+                    "%d..%d day bars, %d day shapes%s"
+                    % (a.statuspage_history, pg["plain_bytes"] / 1024.0, pg["gzip_bytes"] / 1024.0,
+                       pg["gzip_encoding"] or "not compressed",
+                       "%.1f KB br" % (pg["br_bytes"] / 1024.0) if pg["br_encoding"] == "br" else "no br",
+                       pg["shape"]["components"], pg["shape"]["min_days"], pg["shape"]["max_days"],
+                       pg["shape"]["day_shapes"], ("; " + others) if others else ""))
+        o = on_schedule
+        self.target("statuspage: checks on schedule while the page is served (achieved/demand within %.0f%%, "
+                    "lateness p99 < %.0f ms, nothing skipped, no false failures)" % (TARGET_DRIFT * 100, TARGET_P99_S * 1000),
+                    abs(o["achieved_over_demand_min"] - 1) <= TARGET_DRIFT
+                    and abs(o["achieved_over_demand_max"] - 1) <= TARGET_DRIFT
+                    and o["lateness_p99_max_s"] < TARGET_P99_S and o["skipped"] == 0 and o["false_failures"] == 0,
+                    "%.0f checks/s due: %.3f..%.3fx achieved in the Lightkeeper windows; lateness p99 %s (worst), "
+                    "max %s; %d skipped; %d false failures" % (demand, o["achieved_over_demand_min"],
+                                                                o["achieved_over_demand_max"], _ms(o["lateness_p99_max_s"]),
+                                                                _ms(o["lateness_max_s"]), o["skipped"], o["false_failures"]))
+
+    def _weigh_page(self, lk, names, days, per_day, components, history):
+        """Reseeds the day rollups with `history`, restarts Lightkeeper and weighs GET / once complete."""
+        _seed_day_rollups(lk.storage, names, days, per_day=per_day, history=history)
+        lk.start()
+        try:
+            lk.wait_started(len(names), 120)
+            poll_until(lambda: lk.check_alive() and _components_with_data(lk.port, "bench", components), 60,
+                       "every component of the page to have a state and history", interval=0.5)
+            page = self._capture_page(lk, "page-%s.html" % history)
+        finally:
+            self.procs.stop(lk.proc)
+        return {"plain_bytes": page["plain_bytes"], "gzip_bytes": page["gzip_bytes"], "br_bytes": page["br_bytes"],
+                "day_shapes": page["shape"]["day_shapes"]}
+
+    def _capture_page(self, lk, name="page.html"):
+        """GET / plain, with gzip and with br. The static copy is the gzip answer and its
+        decompressed bytes: the same version of the page in both files."""
+        status, plain_headers, plain = http_fetch(lk.port, "/", timeout=30.0)
+        if status != 200:
+            raise HarnessError("GET / answered %d: %r" % (status, plain[:200]))
+        _, gz_headers, gz = http_fetch(lk.port, "/", {"Accept-Encoding": "gzip"}, timeout=30.0)
+        _, br_headers, br = http_fetch(lk.port, "/", {"Accept-Encoding": "br"}, timeout=30.0)
+        gz_encoding, br_encoding = gz_headers.get("content-encoding"), br_headers.get("content-encoding")
+        html = gzip.decompress(gz) if gz_encoding == "gzip" else plain
+        html_gz = gz if gz_encoding == "gzip" else gzip.compress(plain, 6)
+        with open(os.path.join(lk.dir, name), "wb") as f:
+            f.write(plain)
+        return {"html": html, "html_gz": html_gz, "plain_bytes": len(plain), "gzip_bytes": len(gz),
+                "br_bytes": len(br) if br_encoding == "br" else None, "gzip_encoding": gz_encoding,
+                "br_encoding": br_encoding, "static_copy_bytes": len(html), "static_copy_gz_bytes": len(html_gz),
+                "content_type": plain_headers.get("content-type"), "cache_control": plain_headers.get("cache-control"),
+                "etag": plain_headers.get("etag"), "vary": gz_headers.get("vary"), "shape": _page_shape(plain)}
+
+    def _page_versions(self, lk, seconds):
+        """How often the page's bytes change at light load: ETags of GET / every 0.25 s. Each
+        change is a render and a compression that the next requests wait for."""
+        tags, bodies = [], []
+        end = time.monotonic() + seconds
+        for _ in range(int(seconds / 0.25) + 5):
+            if time.monotonic() >= end:
+                break
+            t = time.monotonic()
+            status, headers, body = http_fetch(lk.port, "/", {"Accept-Encoding": "gzip"}, timeout=10.0)
+            tags.append(headers.get("etag") if status == 200 else "status %d" % status)
+            if len(bodies) < 2 and (not bodies or tags[-1] != tags[-2]):
+                bodies.append(gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body)
+            sleep_bounded(max(0.0, t + 0.25 - time.monotonic()), lk.check_alive)
+        changes = sum(1 for x, y in zip(tags, tags[1:]) if x != y)
+        out = {"samples": len(tags), "seconds": seconds, "distinct": len(set(tags)), "changes": changes,
+               "changes_per_s": changes / seconds}
+        if len(bodies) == 2:
+            # What changed between the first two versions: the text around each run of differing bytes.
+            a, b = bodies[0].decode("utf-8", "replace"), bodies[1].decode("utf-8", "replace")
+            diffs, i = [], 0
+            for _ in range(5):
+                while i < min(len(a), len(b)) and a[i] == b[i]:
+                    i += 1
+                if i >= min(len(a), len(b)):
+                    break
+                diffs.append("%r -> %r" % (a[max(0, i - 40):i + 40], b[max(0, i - 40):i + 40]))
+                i += 200
+            out["first_differences"] = diffs
+        return out
+
+    def _page_wrk(self, lk, static, side, coding, rnd, log, path="/"):
+        """One wrk window at one server; around it, the farm's count of checks, the CPU of both
+        servers and Lightkeeper's /metrics (runs started and skipped, lateness, results)."""
+        a = self.args
+        port = static.port if side == "nginx" else lk.port
+        server_cpu = static.cpu if side == "nginx" else lk.cpu
+        headers = ["Accept-Encoding: gzip"] if coding == "gzip" else []
+        m0 = lk.metrics()
+        t0, r0, _ = self.farm.sample()
+        s0, l0, th0 = server_cpu(), lk.cpu(), thread_cpu(lk.proc.pid)
+        res = run_wrk(self.procs, log, port, path, a.wrk_threads, a.wrk_connections, a.wrk_duration, headers,
+                      alive=lambda: lk.alive() and static.proc.poll() is None)
+        s1, l1, th1 = server_cpu(), lk.cpu(), thread_cpu(lk.proc.pid)
+        t1, r1, _ = self.farm.sample()
+        lk.check_alive()
+        m1 = lk.metrics()
+        seconds = t1 - t0
+
+        def delta(name):
+            return m1["single"].get(name, 0) - m0["single"].get(name, 0)
+
+        def bad(m):
+            return sum(m["results"].get(k, 0) for k in ("fail", "unknown", "warn"))
+
+        res.update({"round": rnd, "side": side, "coding": coding, "path": path, "window_s": seconds,
+                    "server_cores": (s1 - s0) / seconds,
+                    "server_cpu_us_per_request": (s1 - s0) * 1e6 / res["requests"] if res["requests"] else None,
+                    "wrk_cores": res["wrk_cpu_s"] / seconds, "lk_cpu_cores": (l1 - l0) / seconds,
+                    "check_rate": (r1 - r0) / seconds,
+                    "started_per_s": delta("lightkeeper_checks_started_total") / seconds,
+                    "skipped": delta("lightkeeper_checks_skipped_total"),
+                    "results_written_per_s": delta("lightkeeper_store_results_written_total") / seconds,
+                    "false_failures": bad(m1) - bad(m0),
+                    "lateness_p99_s": m1["lateness"].get("0.99"),
+                    "lateness_max_s": m1["single"].get("lightkeeper_scheduler_lateness_max_seconds"),
+                    "metrics_scrape_after_s": m1["_scrape_s"],
+                    # Lightkeeper's busiest threads (they are not named): one near 1.0 is a serial
+                    # stage (the HTTP event loop, a render) that more cores would not help.
+                    "lk_busiest_threads_cores": sorted((round((th1[t] - th0.get(t, 0.0)) / seconds, 3)
+                                                        for t in th1), reverse=True)[:5],
+                    "lk_threads": len(th1)})
+        return res
+
     # -- peers -----------------------------------------------------------------------------------
     def blackbox(self):
         a = self.args
@@ -1429,6 +1861,114 @@ def timed_get(port, path, timeout):
     return status, body, seconds
 
 
+def _wrk_seconds(text):
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text.strip())
+    if not m:
+        return None
+    return float(m.group(1)) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}[m.group(2)]
+
+
+def parse_wrk(text):
+    """Requests/s, latency quantiles (--latency), volume and errors from wrk's report."""
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    total = re.search(r"(\d+) requests in ([\d.]+\w+), ([\d.]+)(B|KB|MB|GB|TB) read", text)
+    if not rps or not total:
+        raise HarnessError("unreadable wrk output: %s" % text.strip()[-400:])
+    out = {"rps": float(rps.group(1)), "requests": int(total.group(1)), "seconds": _wrk_seconds(total.group(2)),
+           "read_mb": float(total.group(3)) * {"B": 1, "KB": 1024, "MB": 1024 ** 2, "GB": 1024 ** 3,
+                                                "TB": 1024 ** 4}[total.group(4)] / 1e6}
+    for q in ("50", "75", "90", "99"):
+        m = re.search(r"^\s*%s%%\s+(\S+)\s*$" % q, text, re.MULTILINE)
+        out["p" + q] = _wrk_seconds(m.group(1)) if m else None
+    lat = re.search(r"^\s*Latency\s+(\S+)\s+(\S+)\s+(\S+)", text, re.MULTILINE)
+    out["avg"], out["max"] = (_wrk_seconds(lat.group(1)), _wrk_seconds(lat.group(3))) if lat else (None, None)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    out["socket_errors"] = dict(zip(("connect", "read", "write", "timeout"), map(int, sock.groups()))) if sock \
+        else {"connect": 0, "read": 0, "write": 0, "timeout": 0}
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    out["non_2xx_3xx"] = int(non2xx.group(1)) if non2xx else 0
+    out["errors"] = out["non_2xx_3xx"] + sum(out["socket_errors"].values())
+    return out
+
+
+def run_wrk(procs, log, port, path, threads, connections, seconds, headers=(), alive=None):
+    """Runs `wrk --latency` to the end and returns its parsed report plus its own CPU seconds
+    (from wait4()). `alive` is polled meanwhile: the server under test must not exit."""
+    argv = ["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % seconds, "--latency"]
+    for h in headers:
+        argv += ["-H", h]
+    argv.append("http://%s:%d%s" % (HOST, port, path))
+    with open(log, "ab") as f:
+        f.write(("\n$ %s\n" % " ".join(argv)).encode())
+    offset = os.path.getsize(log)
+    p = procs.start("wrk", argv, log_path=log)
+    deadline = time.monotonic() + seconds + 30
+    status = rusage = None
+    try:
+        for _ in range(int((seconds + 30) / 0.05) + 10):
+            pid, st, ru = os.wait4(p.pid, os.WNOHANG)
+            if pid == p.pid:
+                status, rusage = st, ru
+                p.returncode = os.waitstatus_to_exitcode(st)
+                break
+            if time.monotonic() > deadline:
+                break
+            if alive is not None and not alive():
+                raise EngineDied("the server under wrk exited")
+            time.sleep(0.05)
+    finally:
+        if status is None:
+            procs.stop(p)
+        else:
+            procs.items = [it for it in procs.items if it[1] is not p]
+    if status is None:
+        raise HarnessError("wrk did not finish within %d s" % (seconds + 30))
+    with open(log, "rb") as f:
+        f.seek(offset)
+        text = f.read().decode("utf-8", "replace")
+    if p.returncode != 0:
+        raise HarnessError("wrk failed (exit %s): %s" % (p.returncode, text.strip()[-400:]))
+    out = parse_wrk(text)
+    out["wrk_cpu_s"] = rusage.ru_utime + rusage.ru_stime
+    return out
+
+
+def _page_shape(html):
+    """What a rendered status page shows: components, how many say "No data", day bars per
+    component (from each bar's aria-label, "90-day uptime 99.98%, ...")."""
+    text = html.decode("utf-8", "replace")
+    bars = [int(n) for n in re.findall(r'aria-label="(\d+)-day uptime', text)]
+    start = text.find('<li><div class="r">')
+    section = text[start:] if start >= 0 else ""
+    return {"components": text.count('<li><div class="r">'), "no_data": text.count('class="st s-nd"'),
+            "bars": len(bars), "min_days": min(bars) if bars else 0, "max_days": max(bars) if bars else 0,
+            "day_shapes": section.count('<use href="#lk-d"') + section.count('<rect x='),
+            "bytes_before_components": start}
+
+
+def _render_wrk_table(runs, demand):
+    head = ["round", "server", "encoding", "path", "req/s", "p50", "p99", "max", "errors", "server cores",
+            "CPU-us/req", "wrk cores", "checks/s (x demand)", "lateness p99", "skipped"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" if i < 4 else "---:" for i in range(len(head))) + "|"]
+    for r in runs:
+        lines.append("| " + " | ".join(md(x) for x in (
+            r["round"] or "floor", r["side"], "gzip" if r["coding"] == "gzip" else "plain", r["path"], "%.0f" % r["rps"],
+            _ms(r["p50"]), _ms(r["p99"]), _ms(r["max"]), r["errors"], "%.2f" % r["server_cores"],
+            "%.0f" % r["server_cpu_us_per_request"] if r["server_cpu_us_per_request"] else "-", "%.2f" % r["wrk_cores"],
+            "%.0f (%.3f)" % (r["check_rate"], r["check_rate"] / demand), _ms(r["lateness_p99_s"]), "%d" % r["skipped"])) + " |")
+    return "\n".join(lines)
+
+
+def _components_with_data(port, page, want):
+    """True when the API lists `want` components on `page`, each with a state and a 90-day uptime."""
+    status, body = http_get(port, "/api/v1/components?page=" + page, 5.0)
+    if status != 200:
+        return False
+    components = json.loads(body)["components"]
+    ready = [c for c in components if c.get("state") != "no_data" and (c.get("uptime") or {}).get("90d") is not None]
+    return len(components) == want and len(ready) == want
+
+
 def _store_gauges(port):
     """The store's queue depth and results written, read from /metrics without parsing all of it."""
     status, body = http_get(port, "/metrics", 30.0)
@@ -1458,9 +1998,17 @@ def _histogram_blob(counts):
     return bytes(out)
 
 
-def _seed_day_rollups(db_path, names, days):
+SEED_HISTORIES = ("flaky", "calm", "clean")
+
+
+def _seed_day_rollups(db_path, names, days, per_day=864000, history="flaky"):
     """Writes `days` completed UTC days of day rollups (resolution 2) for each check in `names`,
-    at the location the first start wrote its results from; returns (seconds, rows)."""
+    `per_day` results a day (864,000: a check every 100 ms), at the location the first start
+    wrote its results from; returns (seconds, rows). Rows already there are replaced.
+
+    `history`, per check and day: "flaky" (the store scenario's): failures on 1 day in 3 (3 or
+    120 results) and 0 to 9 warnings on 9 days in 10; "calm": an outage of ~0.3% of the day's
+    results on 1 day in 50 and 3 warnings on 1 day in 50; "clean": neither."""
     import sqlite3
     t = time.monotonic()
     db = sqlite3.connect(db_path, timeout=30)
@@ -1477,7 +2025,7 @@ def _seed_day_rollups(db_path, names, days):
         rows = []
         for name in names:
             for d in range(1, days + 1):
-                count = 864000  # a check every 100 ms
+                count = per_day
                 failures = rng.choice((0, 0, 0, 0, 3, 120))
                 # Latencies of 1.5 to 25 ms: buckets 10..19, most of them in the middle.
                 counts, left = {}, count
@@ -1486,8 +2034,38 @@ def _seed_day_rollups(db_path, names, days):
                     counts[bucket] = int(count * share)
                     left -= counts[bucket]
                 counts[19] = left
-                rows.append((ids[name], 2, today_ms - d * 86400000, location_id, count, failures, rng.randint(0, 9),
-                             1.5, count * (3.0 + rng.random()), 25.0, _histogram_blob(counts)))
+                warnings = rng.randint(0, 9)
+                lat_sum = count * (3.0 + rng.random())
+                if history == "calm":
+                    failures = max(1, count // 300) if rng.random() < 0.02 else 0
+                    warnings = 3 if rng.random() < 0.02 else 0
+                elif history == "clean":
+                    failures = warnings = 0
+                rows.append((ids[name], 2, today_ms - d * 86400000, location_id, count, failures, warnings,
+                             1.5, lat_sum, 25.0, _histogram_blob(counts)))
+        with db:
+            db.executemany("INSERT OR REPLACE INTO rollups (check_id, resolution, bucket, location_id, count, "
+                           "failures, warnings, lat_min_ms, lat_sum_ms, lat_max_ms, histogram) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    finally:
+        db.close()
+    return time.monotonic() - t, len(rows)
+
+
+def _seed_hour_rollups(db_path, names, hours, per_hour):
+    """Writes the `hours` completed hours before the current one as hour rollups (resolution 1),
+    `per_hour` results each and no failure: what the status model reads for the 24-hour uptime.
+    Call after _seed_day_rollups (which names the location); returns (seconds, rows)."""
+    import sqlite3
+    t = time.monotonic()
+    db = sqlite3.connect(db_path, timeout=30)
+    try:
+        location_id = db.execute("SELECT id FROM locations ORDER BY id LIMIT 1").fetchone()[0]
+        ids = dict(db.execute("SELECT name, id FROM checks"))
+        hour_ms = int(time.time() // 3600) * 3600 * 1000
+        blob = _histogram_blob({12: per_hour // 2, 13: per_hour - per_hour // 2})
+        rows = [(ids[name], 1, hour_ms - h * 3600000, location_id, per_hour, 0, 0, 2.0, per_hour * 3.5, 9.0, blob)
+                for name in names for h in range(1, hours + 1)]
         with db:
             db.executemany("INSERT OR REPLACE INTO rollups (check_id, resolution, bucket, location_id, count, "
                            "failures, warnings, lat_min_ms, lat_sum_ms, lat_max_ms, histogram) "
@@ -1582,12 +2160,14 @@ def render_section(bench, meta):
     out = ["", "## %s — %s" % (meta["date"], meta["title"]), ""]
     out.append("- machine: %s CPU(s), load average before `%s`, after `%s`" % (meta["nproc"], meta["load_before"],
                                                                               meta["load_after"]))
-    out.append("- versions: %s; %s; %s" % (meta["lightkeeper"], meta["nginx"], meta["ab"]))
+    out.append("- versions: %s" % "; ".join(meta[k] for k in ("lightkeeper", "nginx", "ab", "wrk") if meta.get(k)))
     out.append("- parameters: `%s`" % meta["params"])
     out.append("- harness wall time: %.0f s" % meta["wall_s"])
     out.append("")
     out.append(render_table(bench.rows))
     out.append("")
+    for title, table in bench.tables:
+        out.extend(["%s:" % title, "", table, ""])
     out.append("| target | verdict | measured |")
     out.append("|---|---|---|")
     for name, verdict, detail in bench.targets:
@@ -1620,8 +2200,8 @@ def parse_args(argv):
                         "chosen from it so demand is 2x (throughput) or 0.5x (accuracy) the ceiling")
     p.add_argument("--duration", type=int, default=15, help="seconds of each measurement window")
     p.add_argument("--warmup", type=float, default=2.0)
-    p.add_argument("--scenarios", default="throughput,accuracy,scale,reload,store",
-                   help="comma list of throughput, accuracy, scale, reload, store, million, peers "
+    p.add_argument("--scenarios", default="throughput,accuracy,scale,reload,store,statuspage",
+                   help="comma list of throughput, accuracy, scale, reload, store, statuspage, million, peers "
                         "(default: all but 'million' and 'peers' are implied by scale and by installed peers)")
     p.add_argument("--smoke", action="store_true",
                    help="tiny run for CI: 20 ports, 3 s, scale with 2,000 checks, no 1M, results to a temp file")
@@ -1642,6 +2222,27 @@ def parse_args(argv):
     p.add_argument("--store-days", type=int, default=90, help="store: days of day rollups seeded per check")
     p.add_argument("--store-requests", type=int, default=20,
                    help="store: GETs of /api/v1/rollups, spread over --duration while the writes go on")
+    p.add_argument("--statuspage-checks", type=int, default=1000, help="statuspage: http checks on the page")
+    p.add_argument("--statuspage-components", type=int, default=40,
+                   help="statuspage: components, each of an equal share of the checks (rule `2 of N`)")
+    p.add_argument("--statuspage-groups", type=int, default=8, help="statuspage: groups the components are listed in")
+    p.add_argument("--statuspage-interval", type=float, default=1.0,
+                   help="statuspage: check interval (s); 1,000 checks at 1 s keep the monitor busy but far from its "
+                        "ceiling, and its lateness window (the last 4,096 runs) then covers about one wrk window")
+    p.add_argument("--statuspage-days", type=int, default=90, help="statuspage: days of day rollups seeded per check")
+    p.add_argument("--statuspage-history", default="flaky", choices=SEED_HISTORIES,
+                   help="statuspage: the seeded history wrk is run on (flaky: the store scenario's, trouble on most "
+                        "days; calm: trouble on 1 check-day in 50; clean: none)")
+    p.add_argument("--statuspage-weigh", default="calm,clean",
+                   help="statuspage: other histories the page is only weighed with (a restart each, no wrk); "
+                        "empty for none")
+    p.add_argument("--statuspage-rounds", type=int, default=2,
+                   help="statuspage: rounds of nginx, Lightkeeper (plain, then gzip); the best round of each counts")
+    p.add_argument("--statuspage-nginx-workers", type=int, default=2,
+                   help="statuspage: worker_processes of the static nginx (the cores both servers share with wrk)")
+    p.add_argument("--wrk-threads", type=int, default=2, help="statuspage: wrk -t")
+    p.add_argument("--wrk-connections", type=int, default=100, help="statuspage: wrk -c")
+    p.add_argument("--wrk-duration", type=int, default=10, help="statuspage: seconds of each wrk window")
     p.add_argument("--no-million", action="store_true", help="skip the 1,000,000-check run")
     p.add_argument("--no-peers", action="store_true", help="skip blackbox_exporter and Icinga 2 even when installed")
     p.add_argument("--blackbox-max-requests", type=int, default=200000)
@@ -1661,10 +2262,15 @@ def parse_args(argv):
         args.store_rate = 500.0
         args.store_checks = 50
         args.store_requests = 3
+        args.statuspage_checks = 50
+        args.statuspage_components = 5
+        args.statuspage_groups = 2
+        args.statuspage_rounds = 1
+        args.wrk_duration = 2
         args.no_million = True
         args.budget = min(args.budget, 280.0)
     scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
-    known = {"throughput", "accuracy", "scale", "reload", "store", "million", "peers"}
+    known = {"throughput", "accuracy", "scale", "reload", "store", "statuspage", "million", "peers"}
     unknown = [s for s in scenarios if s not in known]
     if unknown:
         p.error("unknown scenario(s): %s (known: %s)" % (", ".join(unknown), ", ".join(sorted(known))))
@@ -1685,15 +2291,27 @@ def parse_args(argv):
         p.error("--store-checks, --store-days and --store-rate must be positive")
     if args.store_requests < 2:
         p.error("--store-requests must be at least 2 (the first and the last answer show today growing)")
+    if args.statuspage_components < 1 or args.statuspage_checks < args.statuspage_components:
+        p.error("--statuspage-checks must be at least --statuspage-components (>= 1)")
+    if not 1 <= args.statuspage_groups <= args.statuspage_components:
+        p.error("--statuspage-groups must be 1..--statuspage-components")
+    args.statuspage_weigh_list = [h.strip() for h in args.statuspage_weigh.split(",") if h.strip()]
+    if any(h not in SEED_HISTORIES for h in args.statuspage_weigh_list):
+        p.error("--statuspage-weigh takes a comma list of %s" % ", ".join(SEED_HISTORIES))
+    if args.statuspage_rounds < 1 or args.wrk_duration < 1 or args.wrk_threads < 1 or args.statuspage_nginx_workers < 1:
+        p.error("--statuspage-rounds, --wrk-duration, --wrk-threads and --statuspage-nginx-workers must be positive")
+    if args.wrk_connections < args.wrk_threads:
+        p.error("--wrk-connections must be at least --wrk-threads")
     return args
 
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    missing = [t for t in ("nginx", "ab") if not shutil.which(t, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")]
+    tools = ("nginx", "ab", "wrk") if "statuspage" in args.scenario_list else ("nginx", "ab")
+    missing = [t for t in tools if not shutil.which(t, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")]
     if missing:
-        print("SKIP: %s not installed (Debian: scripts/install-deps.sh --bench installs nginx-light and "
-              "apache2-utils)" % " and ".join(missing))
+        print("SKIP: %s not installed (Debian: scripts/install-deps.sh --bench installs nginx-light, "
+              "apache2-utils and wrk)" % " and ".join(missing))
         return SKIP
     os.environ["PATH"] = os.environ.get("PATH", "") + ":/usr/sbin:/sbin"
     args.binary = os.path.abspath(args.binary)
@@ -1710,8 +2328,14 @@ def main(argv=None):
             "nproc": os.cpu_count(), "load_before": loadavg(),
             "lightkeeper": "lightkeeper " + tool_version([args.binary, "--version"]),
             "nginx": tool_version(["nginx", "-v"]), "ab": re.sub(r"^This is |,| <\$Revision.*$", "", tool_version(["ab", "-V"], "Version")),
+            "wrk": re.sub(r" Copyright.*$", "", tool_version(["wrk", "-v"], "^wrk")) if "statuspage" in args.scenario_list else None,
             "params": " ".join(["--ports %d" % args.ports, "--interval %g" % args.interval,
                                 "--duration %d" % args.duration, "--scenarios %s" % ",".join(args.scenario_list)]
+                               + (["--statuspage-checks %d --statuspage-components %d --statuspage-interval %g "
+                                   "--statuspage-rounds %d --wrk-duration %d --wrk-connections %d"
+                                   % (args.statuspage_checks, args.statuspage_components, args.statuspage_interval,
+                                      args.statuspage_rounds, args.wrk_duration, args.wrk_connections)]
+                                  if "statuspage" in args.scenario_list else [])
                                + (["--smoke"] if args.smoke else [])) + " (nofile %d)" % nofile[0]}
     workdir = tempfile.mkdtemp(prefix="lk-bench-")
     bench = Bench(args, workdir)
@@ -1740,6 +2364,8 @@ def main(argv=None):
             steps.append(("million", bench.million))
         if "store" in sc:
             steps.append(("store", bench.store))
+        if "statuspage" in sc:
+            steps.append(("statuspage", bench.statuspage))
         if "peers" in sc:
             steps.append(("blackbox_exporter", bench.blackbox))
             steps.append(("icinga2", bench.icinga))
@@ -1770,6 +2396,8 @@ def main(argv=None):
         print()
         print(table)
         print()
+        for title, extra in bench.tables:
+            print("%s:\n\n%s\n" % (title, extra))
         for name, verdict, detail in bench.targets:
             print("%-4s  %s: %s" % (verdict, name, detail))
         for n in bench.notes:

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The benchmark's one entry command. Installs what it needs from Debian packages (nginx-light,
-# apache2-utils), builds build/lightkeeper unless --binary is given, then runs bench/harness.py,
+# apache2-utils, wrk), builds build/lightkeeper unless --binary is given, then runs bench/harness.py,
 # which prints one table of ratios and appends a dated section to bench/RESULTS.md.
 #
 #   bench/run.sh                                  # defaults: --ports 1000 --duration 15, all scenarios
 #   bench/run.sh --ports 200 --duration 5 --scenarios throughput,accuracy
 #   bench/run.sh --with-peers                     # also install blackbox_exporter and Icinga 2 and run them
 #   bench/run.sh --binary build/lightkeeper --smoke
+#   bench/run.sh --scenarios statuspage --duration 10   # the status page under wrk vs nginx
 #
 # Every other option goes to the harness (bench/harness.py --help).
 set -euo pipefail

@@ -1,7 +1,7 @@
 # CI smoke run of the benchmark harness (included from the top-level CMakeLists.txt).
 # It proves the harness works end to end (farm, ab, every Lightkeeper scenario, the report) on a
-# tiny farm; it never asserts timings. It is skipped (exit 77) when nginx or ab is missing:
-# `scripts/install-deps.sh --bench` installs them.
+# tiny farm; it never asserts timings. It is skipped (exit 77) when nginx, ab or wrk (statuspage)
+# is missing: `scripts/install-deps.sh --bench` installs them.
 if(Python3_EXECUTABLE)
   add_test(NAME bench.smoke
            COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bench/harness.py --smoke

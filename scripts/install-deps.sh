@@ -13,7 +13,7 @@ build_pkgs=(
 # The tests start real servers of each probe kind on loopback (and stop them by PID).
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 openssl curl
+  python3 python3-yaml openssl curl
   nsd bind9-dnsutils dovecot-imapd dovecot-pop3d python3-aiosmtpd
   postgresql mariadb-server redis-server
   monitoring-plugins-basic monitoring-plugins-standard iputils-ping

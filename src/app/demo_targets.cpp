@@ -298,6 +298,26 @@ std::string demo_config(const DemoPorts& p, const std::string& listen, const std
   check("database", "Infrastructure",
         "    type: tcp\n    target: 127.0.0.1:" + std::to_string(p.database) +
             "\n    description: Refuses connections for 30 s of every 180 s\n");
+  // What clients see: services derived from the checks, on two pages (the whole demo, and one
+  // client's page with its own colours). Search fails now and then on its own, and the
+  // storefront is down only when both of its checks are.
+  c += "components:\n"
+       "  - {id: storefront, name: Storefront, group: Shop, checks: [website, search], rule: all}\n"
+       "  - {id: checkout, name: Checkout, group: Shop, checks: [checkout]}\n"
+       "  - {id: api, name: Public API, group: Developers, checks: [api]}\n"
+       "  - {id: cdn, name: CDN, group: Infrastructure, checks: [cdn]}\n"
+       "  - {id: database, name: Database, group: Infrastructure, checks: [database]}\n";
+  c += "status_pages:\n"
+       "  - slug: demo\n"
+       "    title: Lightkeeper demo\n"
+       "    description: Built-in targets that fail and recover on a schedule.\n"
+       "    footer_links:\n"
+       "      - {text: API, url: /api/v1/components}\n"
+       "      - {text: Metrics, url: /metrics}\n"
+       "  - slug: shop\n"
+       "    title: Acme Shop status\n"
+       "    components: [storefront, checkout]\n"
+       "    colors: {accent: \"#6d28d9\"}\n";
   return c;
 }
 

@@ -172,6 +172,9 @@ class SiteReader {
       }
       config_.api.tokens.push_back(std::move(t));
     });
+    if (config_.api.public_read == false && config_.api.tokens.empty())
+      api.error("public_read", "is false but no token is configured, so nobody could read the "
+                               "API; add a token under api.tokens");
     api.finish();
   }
 

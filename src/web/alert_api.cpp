@@ -282,11 +282,11 @@ Response answer_alert(const Request& request, AlertControl* control, store::Stor
     r.headers.emplace_back("Allow", std::string(allowed));
     return r;
   };
-  if (path == "/api/v1/notifications") return read ? notifications(request, store) : only("GET");
+  if (path == "/api/v1/notifications") return read ? notifications(request, store) : only("GET, HEAD");
   if (!control) return api::error(503, "alerting is not running");
   if (path.starts_with(kAckPrefix)) return ack_page(request, *control);
   if (path == "/api/v1/alerts") {
-    if (!read) return only("GET");
+    if (!read) return only("GET, HEAD");
     Json list = Json::array();
     for (const auto& p : control->pages()) list.push_back(page_json(p));
     return json({{"alerts", std::move(list)}});
@@ -294,7 +294,7 @@ Response answer_alert(const Request& request, AlertControl* control, store::Stor
   if (path == "/api/v1/ack")
     return request.method == "POST" ? ack(request, *control) : only("POST");
   if (path == "/api/v1/oncall") {
-    if (!read) return only("GET");
+    if (!read) return only("GET, HEAD");
     Json list = Json::array();
     for (const auto& v : control->oncall(5)) {
       Json next = Json::array();
@@ -310,7 +310,7 @@ Response answer_alert(const Request& request, AlertControl* control, store::Stor
   }
   if (path == "/api/v1/silences") {
     if (request.method == "POST") return add_silence(request, *control, now);
-    if (!read) return only("GET, POST");
+    if (!read) return only("GET, HEAD, POST");
     Json list = Json::array();
     for (const auto& s : control->silences()) list.push_back(silence_json(s));
     return json({{"silences", std::move(list)}});

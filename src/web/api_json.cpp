@@ -118,7 +118,7 @@ Json check_json(const CheckItem& item, std::string_view location, bool with_hist
       // A check that never changed state has no meaningful "since".
       {"since", c.since == TimePoint{} ? Json(nullptr) : Json(format_time(c.since))},
       {"flapping", c.flapping},
-      {"paused", spec.paused},
+      {"paused", spec.paused || c.paused},
       {"interval_ms", to_ms(spec.interval)},
       {"message", c.message},
       {"last_status", c.last_status ? Json(std::string(to_string(*c.last_status))) : Json(nullptr)},

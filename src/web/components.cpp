@@ -117,8 +117,7 @@ DayGrade grade_day(const ComponentDay& day) {
   if (!day.uptime) return DayGrade::no_data;
   if (*day.uptime < kMinorOutageUptime) return DayGrade::major_outage;
   if (*day.uptime < 1.0) return DayGrade::minor_outage;
-  if (day.failing_checks > 0 || day.warning_checks > 0 || !day.incidents.empty())
-    return DayGrade::degraded;
+  if (day.warned || !day.incidents.empty()) return DayGrade::degraded;
   return DayGrade::ok;
 }
 
@@ -173,13 +172,18 @@ void fill_days(ComponentStatus& status, const std::vector<const CheckItem*>& cou
   for (int i = 0; i < kUptimeDays; ++i)
     status.days[i].day = last_day - std::chrono::days{kUptimeDays - 1 - i};
 
-  // Each check's bars placed by date (a check may lack days), then one downtime per day.
-  std::vector<std::vector<double>> downtimes(kUptimeDays);
+  // Each check's bars placed by date (a check may lack days), then per day the rule's check:
+  // the k-th worst by downtime, then by warnings.
+  struct Badness {
+    double downtime, warnings;
+    auto operator<=>(const Badness&) const = default;
+  };
+  std::vector<std::vector<Badness>> by_day(kUptimeDays);
   for (const CheckItem* item : counted) {
     for (const DayBar& bar : item->view->days) {
       int i = day_index(bar.day, last_day);
       if (i < 0 || bar.count == 0) continue;
-      downtimes[i].push_back(1.0 - bar.uptime());
+      by_day[i].push_back({1.0 - bar.uptime(), double(bar.warnings) / double(bar.count)});
       if (bar.failures > 0)
         ++status.days[i].failing_checks;
       else if (bar.warnings > 0)
@@ -187,10 +191,12 @@ void fill_days(ComponentStatus& status, const std::vector<const CheckItem*>& cou
     }
   }
   for (int i = 0; i < kUptimeDays; ++i) {
-    auto& d = downtimes[i];
-    if (d.empty()) continue;
-    std::sort(d.begin(), d.end(), std::greater<>());
-    status.days[i].uptime = 1.0 - d[rule_rank(status.spec->rule, d.size()) - 1];
+    auto& checks = by_day[i];
+    if (checks.empty()) continue;
+    std::sort(checks.begin(), checks.end(), std::greater<>());
+    const Badness& day = checks[rule_rank(status.spec->rule, checks.size()) - 1];
+    status.days[i].uptime = 1.0 - day.downtime;
+    status.days[i].warned = day.warnings > 0;
   }
 
   for (const auto& report : reports) {

@@ -4,6 +4,7 @@
 // of the snapshot, so that the rules are unit-tested without rendering anything.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -62,17 +63,19 @@ inline constexpr int kUptimeDays = 90;
 
 /// One day of a component's 90-day history.
 struct ComponentDay {
-  TimePoint day{};                   ///< 00:00 UTC
-  std::optional<double> uptime;      ///< by the rule; nullopt = no check had results that day
-  std::uint32_t failing_checks = 0;  ///< checks with at least one failure that day
-  std::uint32_t warning_checks = 0;  ///< checks with warnings (and no failure) that day
+  TimePoint day{};               ///< 00:00 UTC
+  std::optional<double> uptime;  ///< by the rule; nullopt = no check had results that day
+  bool warned = false;           ///< the rule's check of the day (see combine_uptime) had warnings
+  std::uint32_t failing_checks = 0;            ///< checks with at least one failure that day
+  std::uint32_t warning_checks = 0;            ///< checks with warnings (and no failure) that day
   std::vector<const StatusReport*> incidents;  ///< incident reports of the component that day
 };
 
-/// How a day is coloured: by its outages, then by whether any check had trouble.
+/// How a day is coloured: by the rule's uptime, then by warnings and incidents. A day on which
+/// one of two redundant servers failed is a clean day for a component with rule `all`.
 enum class DayGrade { no_data, ok, degraded, minor_outage, major_outage };
 DayGrade grade_day(const ComponentDay& day);
-/// A day with results, full uptime, no check in trouble and no incident: drawn merged with its
+/// A day with results, full uptime by the rule, no warning and no incident: drawn merged with its
 /// neighbours of the same kind.
 bool is_perfect(const ComponentDay& day);
 

@@ -39,13 +39,14 @@ EventHub::Backlog EventHub::events_after(std::uint64_t after) const {
   const std::uint64_t newest = next_id_ - 1;
   const std::uint64_t published = next_id_ - first_id_;
   const std::uint64_t oldest_kept = first_id_ + (published > retained_ ? published - retained_ : 0);
-  if (after > newest) {
+  // An id above the newest one is from an earlier run (as is one below first_id - 1, which the
+  // second test catches): the reader may have missed any of what is kept.
+  std::uint64_t from = after + 1;
+  if (after > newest || from < oldest_kept) {
     backlog.complete = false;
-    return backlog;
+    from = oldest_kept;
   }
-  // Also true of an `after` below first_id - 1, an event of an earlier run.
-  if (after + 1 < oldest_kept) backlog.complete = false;
-  for (std::uint64_t id = std::max(after + 1, oldest_kept); id <= newest; ++id)
+  for (std::uint64_t id = from; id <= newest; ++id)
     backlog.events.push_back(ring_[(id - first_id_) % retained_]);
   return backlog;
 }

@@ -43,9 +43,10 @@ class EventHub {
   std::uint64_t last_id() const;
 
   struct Backlog {
-    std::vector<std::shared_ptr<const Event>> events;  ///< id > after, oldest first
-    /// False when some of the events after `after` are no longer kept, or when `after` is newer
-    /// than anything published here (an id from an earlier run of the server).
+    /// Oldest first: those with id > after, or every kept one when `after` is not an id of
+    /// this hub's (newer than the newest: an id from an earlier run of the server).
+    std::vector<std::shared_ptr<const Event>> events;
+    /// False when some events the reader has not seen may no longer be kept.
     bool complete = true;
   };
   /// The retained events published after the event `after`.

@@ -78,12 +78,14 @@ void append_color_overrides(std::string& out, const PageColors& colors) {
   out += banners;
 }
 
-// Custom CSS goes inside <style>, where only "</" could end the element early; "<\/" means the
-// same to CSS.
+// Custom CSS goes inside <style>, which only "</" can end; CSS has no use for '<' outside its
+// strings, and inside them the escape "\3c " means the same character.
 void append_custom_css(std::string& out, std::string_view css) {
-  for (std::size_t i = 0; i < css.size(); ++i) {
-    out += css[i];
-    if (css[i] == '<' && i + 1 < css.size() && css[i + 1] == '/') out += '\\';
+  for (char c : css) {
+    if (c == '<')
+      out += "\\3c ";
+    else
+      out += c;
   }
 }
 

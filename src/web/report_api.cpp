@@ -6,6 +6,7 @@
 #include "web/api.hpp"
 #include "web/api_json.hpp"
 #include "web/api_util.hpp"
+#include "web/components.hpp"
 
 namespace lk::web {
 
@@ -18,6 +19,8 @@ using api::time_or_null;
 constexpr std::string_view kReports = "/api/v1/status-reports";
 constexpr std::string_view kMaintenance = "/api/v1/maintenance";
 constexpr std::string_view kPauses = "/api/v1/pauses";
+constexpr std::string_view kComponents = "/api/v1/components";
+constexpr std::string_view kPages = "/api/v1/status-pages";
 constexpr std::string_view kChecks = "/api/v1/checks/";
 constexpr std::size_t kDefaultLimit = 20;
 constexpr std::size_t kMaxLimit = 200;
@@ -210,8 +213,11 @@ Response list(const Request& request, store::Store& store, std::optional<ReportK
   q.kind = forced_kind;
   if (auto v = request.param("kind"); v && !v->empty()) {
     auto k = parse_report_kind(*v);
-    if (!k || (forced_kind && *k != *forced_kind))
-      return api::error(400, "kind must be incident or maintenance", "kind");
+    if (!k) return api::error(400, "kind must be incident or maintenance", "kind");
+    if (forced_kind && *k != *forced_kind)
+      return api::error(400, "this list has only " + std::string(to_string(*forced_kind)) +
+                                 "; use /api/v1/status-reports for the others",
+                        "kind");
     q.kind = *k;
   }
   if (auto v = request.param("open"); v && !v->empty()) {
@@ -246,7 +252,7 @@ Response one_report(const Request& request, const StatusSnapshot& snapshot, stor
     store.delete_report(*id);
     return changed(json_response({{"deleted", *id}}), control);
   }
-  return method_not_allowed(request, "GET, PATCH, DELETE");
+  return method_not_allowed(request, "GET, HEAD, PATCH, DELETE");
 }
 
 Response pause_or_resume(const Request& request, const StatusSnapshot& snapshot,
@@ -272,9 +278,76 @@ Response pause_or_resume(const Request& request, const StatusSnapshot& snapshot,
                  control, true);
 }
 
+std::string_view state_name(ComponentState s) {
+  switch (s) {
+    case ComponentState::operational:
+      return "operational";
+    case ComponentState::degraded:
+      return "degraded";
+    case ComponentState::down:
+      return "down";
+    case ComponentState::maintenance:
+      return "maintenance";
+    case ComponentState::no_data:
+      return "no_data";
+  }
+  return "no_data";
+}
+
+Json fraction_or_null(const std::optional<double>& f) {
+  return f ? Json(*f) : Json(nullptr);
+}
+
+// GET /api/v1/components?page=SLUG: each component with its state and uptimes, derived from its
+// checks exactly as the status pages show them.
+Response components(const Request& request, const StatusSnapshot& snapshot, TimePoint now) {
+  const SiteSpec site = snapshot.site ? *snapshot.site : default_site(snapshot);
+  std::vector<const ComponentSpec*> wanted;
+  if (auto slug = request.param("page"); slug && !slug->empty()) {
+    const StatusPageSpec* page = site.page(*slug);
+    if (!page)
+      return api::error(404, "no status page \"" + std::string(slug->substr(0, 64)) + "\"", "page");
+    for (const auto& id : page->components)
+      if (const ComponentSpec* c = site.component(id)) wanted.push_back(c);
+  } else {
+    for (const auto& c : site.components) wanted.push_back(&c);
+  }
+  const CheckIndex index(snapshot.checks);
+  Json list = Json::array();
+  for (const ComponentSpec* c : wanted) {
+    ComponentStatus status = evaluate_component(*c, index, snapshot.reports, now);
+    list.push_back({{"id", c->id},
+                    {"name", c->name},
+                    {"group", c->group},
+                    {"description", c->description},
+                    {"checks", c->checks},
+                    {"rule", to_string(c->rule)},
+                    {"state", state_name(status.state)},
+                    {"uptime",
+                     {{"24h", fraction_or_null(status.uptime_24h)},
+                      {"7d", fraction_or_null(status.uptime_7d)},
+                      {"30d", fraction_or_null(status.uptime_30d)},
+                      {"90d", fraction_or_null(status.uptime_90d)}}}});
+  }
+  return json_response({{"components", std::move(list)}});
+}
+
+Response pages(const StatusSnapshot& snapshot) {
+  const SiteSpec site = snapshot.site ? *snapshot.site : default_site(snapshot);
+  Json list = Json::array();
+  for (const auto& p : site.pages)
+    list.push_back({{"slug", p.slug},
+                    {"title", p.title},
+                    {"description", p.description},
+                    {"url", "/status/" + p.slug + "/"},
+                    {"components", p.components}});
+  return json_response({{"status_pages", std::move(list)}});
+}
+
 }  // namespace
 
 bool is_report_api_path(std::string_view path) {
+  if (path == kComponents || path == kPages) return true;
   if (path == kReports || path.starts_with(std::string(kReports) + "/")) return true;
   if (path == kMaintenance || path == kPauses) return true;
   if (path.starts_with(kChecks))
@@ -285,15 +358,19 @@ bool is_report_api_path(std::string_view path) {
 Response answer_report_api(const Request& request, const StatusSnapshot& snapshot,
                            store::Store& store, RuntimeControl* control, TimePoint now) {
   std::string_view path = request.path;
+  if (path == kComponents || path == kPages) {
+    if (!is_read(request)) return method_not_allowed(request, "GET, HEAD");
+    return path == kPages ? pages(snapshot) : components(request, snapshot, now);
+  }
   if (path == kReports || path == kMaintenance) {
     std::optional<ReportKind> kind;
     if (path == kMaintenance) kind = ReportKind::maintenance;
     if (is_read(request)) return list(request, store, kind);
     if (request.method == "POST") return create(request, snapshot, store, control, now, kind);
-    return method_not_allowed(request, "GET, POST");
+    return method_not_allowed(request, "GET, HEAD, POST");
   }
   if (path == kPauses) {
-    if (!is_read(request)) return method_not_allowed(request, "GET");
+    if (!is_read(request)) return method_not_allowed(request, "GET, HEAD");
     Json list = Json::array();
     for (const auto& p : store.paused_checks()) list.push_back(pause_json(p));
     return json_response({{"pauses", std::move(list)}});

@@ -1,5 +1,7 @@
 #include "web/report_page.hpp"
 
+#include <algorithm>
+
 #include "web/markdown.hpp"
 #include "web/text.hpp"
 
@@ -53,8 +55,13 @@ void append_components(std::string& out, const PageContext& ctx, const StatusRep
   out += " · Affects ";
   for (std::size_t i = 0; i < r.components.size(); ++i) {
     if (i) out += ", ";
-    const ComponentSpec* c = ctx.site.component(r.components[i]);
-    append_html_escaped(out, c ? std::string_view(c->name) : std::string_view(r.components[i]));
+    const std::string& id = r.components[i];
+    const ComponentSpec* c = ctx.site.component(id);
+    const bool on_page = c && std::find(ctx.page.components.begin(), ctx.page.components.end(),
+                                        id) != ctx.page.components.end();
+    if (on_page) out += "<a href=\"" + component_path(ctx.page, id) + "\">";
+    append_html_escaped(out, c ? std::string_view(c->name) : std::string_view(id));
+    if (on_page) out += "</a>";
   }
 }
 

@@ -152,6 +152,8 @@ Response Router::handle(const Request& request) const {
     if (auto* refused = std::get_if<Response>(&decision)) return std::move(*refused);
     Request authorized = request;
     authorized.caller = std::get<Caller>(decision).name;
+    // "/api/v1/alerts/" is "/api/v1/alerts", for every endpoint alike.
+    if (authorized.path.size() > 1 && authorized.path.back() == '/') authorized.path.pop_back();
     Response response = route(authorized);
     if (read && response.status == 200) add_etag(request, response);
     return response;

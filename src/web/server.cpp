@@ -85,8 +85,7 @@ Request to_request(const BeastRequest& message) {
 }
 
 BeastResponse to_beast(Response response, unsigned version, bool keep_alive, bool head) {
-  // A client announcing HTTP/1.2 is answered as HTTP/1.1 would be (RFC 9110, section 6.2).
-  BeastResponse reply{static_cast<http::status>(response.status), std::min(version, 11u)};
+  BeastResponse reply{static_cast<http::status>(response.status), version};
   reply.set(http::field::server, "Lightkeeper");
   reply.set(http::field::content_type, response.content_type);
   for (const auto& [name, value] : response.headers) reply.insert(name, value);
@@ -129,7 +128,7 @@ BeastResponse error_reply(int status) {
 }
 
 bool is_token_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) ||
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
          std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
@@ -157,11 +156,12 @@ RequestLine check_request_line(std::string_view data) {
   static constexpr std::string_view kShape = "HTTP/9.9\r\n";
   for (std::size_t k = 0; k < kShape.size(); ++k) {
     if (k == version.size()) return RequestLine::incomplete;
-    bool fits = kShape[k] == '9' ? std::isdigit(static_cast<unsigned char>(version[k])) != 0
-                                 : version[k] == kShape[k];
+    bool fits = kShape[k] == '9' ? version[k] >= '0' && version[k] <= '9' : version[k] == kShape[k];
     if (!fits) return RequestLine::malformed;
   }
-  return version[5] == '1' ? RequestLine::http1 : RequestLine::other_version;
+  // Beast, like the server, speaks HTTP/1.0 and HTTP/1.1 only.
+  bool http1 = version[5] == '1' && (version[7] == '0' || version[7] == '1');
+  return http1 ? RequestLine::http1 : RequestLine::other_version;
 }
 
 std::string_view buffered(const beast::flat_buffer& buffer) {
@@ -567,6 +567,8 @@ asio::awaitable<void> Server::Impl::stream_events(Connection& connection,
       break;
     }
     if (!pending.empty()) continue;
+    // The stop may have come during the write, when there was no wait to cancel.
+    if (stopping) break;
     // Nothing to send: wait, without a socket deadline, for a wake-up or the keep-alive.
     stream.expires_never();
     wake.expires_at(keepalive_due);

@@ -34,6 +34,7 @@ Response text_error(int status, std::string message) {
   response.status = status;
   response.body = std::move(message) + "\n";
   response.headers.emplace_back("Cache-Control", "no-store");
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");  // it echoes the URL
   return response;
 }
 

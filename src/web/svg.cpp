@@ -11,7 +11,8 @@ namespace {
 
 constexpr int kDayWidth = 3;
 constexpr int kDayStride = 4;  // one unit of gap between days
-constexpr int kBarHeight = 24;
+// Titled shapes per bar beyond which it is drawn as a busy bar (see append_busy_bar).
+constexpr std::size_t kMaxDayShapes = 20;
 
 constexpr double kGraphWidth = 720, kGraphHeight = 180;
 constexpr double kPlotTop = 6, kPlotBottom = 166;  // failure ticks go below the plot
@@ -36,6 +37,36 @@ bool is_plain(const ComponentDay& day) {
   return g == DayGrade::ok || g == DayGrade::no_data;
 }
 
+// The words for days first..last drawn or hovered as one: a run of clean days or of days
+// without data, or a week of a busy bar.
+std::string describe_span(const std::vector<ComponentDay>& days, std::size_t first,
+                          std::size_t last) {
+  std::string out = format_short_day(days[first].day) + " – " + format_short_day(days[last].day);
+  double lowest = 1.0;
+  std::int64_t with_data = 0, troubled = 0;
+  std::vector<const StatusReport*> incidents;
+  for (std::size_t i = first; i <= last; ++i) {
+    if (days[i].uptime) {
+      ++with_data;
+      lowest = std::min(lowest, *days[i].uptime);
+    }
+    if (!is_plain(days[i])) ++troubled;
+    for (const auto* r : days[i].incidents)
+      if (std::find(incidents.begin(), incidents.end(), r) == incidents.end())
+        incidents.push_back(r);
+  }
+  const auto span = static_cast<std::int64_t>(last - first + 1);
+  if (with_data == 0) return out + ": no data";
+  out += lowest >= 1.0 ? ": 100%" : ": lowest " + format_percent(lowest);
+  if (troubled > 0) out += ", trouble on " + plural(troubled, "day");
+  if (with_data < span) out += ", no data on " + plural(span - with_data, "day");
+  if (!incidents.empty())
+    out += ", " + plural(static_cast<std::int64_t>(incidents.size()), "incident");
+  else if (troubled == 0)
+    out += ", no incidents";
+  return out;
+}
+
 void append_run(std::string& out, const std::vector<ComponentDay>& days, std::size_t first,
                 std::size_t last) {
   const DayGrade grade = grade_day(days[first]);
@@ -56,9 +87,56 @@ void append_run(std::string& out, const std::vector<ComponentDay>& days, std::si
   out += "\" height=\"24\" fill=\"url(#lk-";
   out += day_css_class(grade);
   out += ")\"><title>";
-  out += format_short_day(days[first].day) + " – " + format_short_day(days[last].day);
-  out += grade == DayGrade::ok ? ": 100%, no incidents" : ": no data";
+  append_html_escaped(out, describe_span(days, first, last));
   out += "</title></rect>";
+}
+
+// A bar with trouble on most days (a flaky check in an `any` component) would need a titled
+// shape per day, and 40 of them do not fit the page's budget. It keeps every day's colour, as
+// one path per colour, and puts the words per week in transparent shapes over them: at most
+// ~3 KB, whatever the days were. The component's page still lists every day.
+void append_busy_bar(std::string& out, const std::vector<ComponentDay>& days) {
+  constexpr std::size_t kShortRun = 3;  // longer runs are one patterned rect
+  std::string paths[5];                 // by grade
+  std::size_t i = 0;
+  while (i < days.size()) {
+    const DayGrade grade = grade_day(days[i]);
+    std::size_t last = i;
+    while (last + 1 < days.size() && grade_day(days[last + 1]) == grade) ++last;
+    const std::string_view css_class = day_css_class(grade);
+    if (last - i + 1 > kShortRun) {
+      out += "<rect x=\"" + std::to_string(static_cast<int>(i) * kDayStride) + "\" width=\"";
+      out += std::to_string(static_cast<int>(last - i) * kDayStride + kDayWidth);
+      out.append("\" height=\"24\" fill=\"url(#lk-").append(css_class).append(")\"/>");
+    } else {
+      for (std::size_t k = i; k <= last; ++k)
+        paths[static_cast<int>(grade)] +=
+            "M" + std::to_string(static_cast<int>(k) * kDayStride) + " 0h3v24h-3z";
+    }
+    i = last + 1;
+  }
+  for (int g = 0; g < 5; ++g) {
+    if (paths[g].empty()) continue;
+    out.append("<path class=\"").append(day_css_class(static_cast<DayGrade>(g)));
+    out.append("\" d=\"").append(paths[g]).append("\"/>");
+  }
+  constexpr std::size_t kWeek = 7;
+  for (std::size_t first = 0; first < days.size(); first += kWeek) {
+    const std::size_t last = std::min(first + kWeek - 1, days.size() - 1);
+    out += "<rect x=\"" + std::to_string(static_cast<int>(first) * kDayStride) + "\" width=\"";
+    out += std::to_string(static_cast<int>(last - first + 1) * kDayStride);
+    out += "\" height=\"24\" fill=\"transparent\"><title>";
+    append_html_escaped(out, describe_span(days, first, last));
+    out += "</title></rect>";
+  }
+}
+
+// How many shapes the bar has when only plain days are merged.
+std::size_t shape_count(const std::vector<ComponentDay>& days) {
+  std::size_t shapes = 0;
+  for (std::size_t i = 0; i < days.size(); ++i)
+    if (i == 0 || !is_plain(days[i]) || grade_day(days[i]) != grade_day(days[i - 1])) ++shapes;
+  return shapes;
 }
 
 }  // namespace
@@ -99,13 +177,21 @@ std::string describe_day(const ComponentDay& day) {
 }
 
 std::string_view uptime_bar_defs() {
-  return "<svg width=\"0\" height=\"0\" style=\"position:absolute\" aria-hidden=\"true\" "
-         "focusable=\"false\"><defs><rect id=\"lk-d\" width=\"3\" height=\"24\"/>"
-         "<pattern id=\"lk-d0\" width=\"4\" height=\"24\" "
-         "patternUnits=\"userSpaceOnUse\"><rect width=\"3\" height=\"24\" class=\"d0\"/>"
-         "</pattern><pattern id=\"lk-d4\" width=\"4\" height=\"24\" "
-         "patternUnits=\"userSpaceOnUse\"><rect width=\"3\" height=\"24\" class=\"d4\"/>"
-         "</pattern></defs></svg>\n";
+  static const std::string defs = [] {
+    std::string out =
+        "<svg width=\"0\" height=\"0\" style=\"position:absolute\" aria-hidden=\"true\" "
+        "focusable=\"false\"><defs><rect id=\"lk-d\" width=\"3\" height=\"24\"/>";
+    for (auto grade : {DayGrade::ok, DayGrade::degraded, DayGrade::minor_outage,
+                       DayGrade::major_outage, DayGrade::no_data}) {
+      const std::string css_class(day_css_class(grade));
+      out += "<pattern id=\"lk-" + css_class +
+             "\" width=\"4\" height=\"24\" patternUnits=\"userSpaceOnUse\"><rect width=\"3\" "
+             "height=\"24\" class=\"" +
+             css_class + "\"/></pattern>";
+    }
+    return out + "</defs></svg>\n";
+  }();
+  return defs;
 }
 
 void append_uptime_bar(std::string& out, const std::vector<ComponentDay>& days,
@@ -120,24 +206,32 @@ void append_uptime_bar(std::string& out, const std::vector<ComponentDay>& days,
   out += "<svg class=\"b\" viewBox=\"0 0 ";
   out += std::to_string(static_cast<int>(days.size()) * kDayStride - (kDayStride - kDayWidth));
   out += " 24\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"" + label + "\">";
-  std::size_t i = 0;
-  while (i < days.size()) {
-    std::size_t last = i;
-    if (is_plain(days[i]))
-      while (last + 1 < days.size() && is_plain(days[last + 1]) &&
-             grade_day(days[last + 1]) == grade_day(days[i]))
-        ++last;
-    append_run(out, days, i, last);
-    i = last + 1;
+  if (shape_count(days) > kMaxDayShapes) {
+    append_busy_bar(out, days);
+  } else {
+    std::size_t i = 0;
+    while (i < days.size()) {
+      std::size_t last = i;
+      if (is_plain(days[i]))
+        while (last + 1 < days.size() && grade_day(days[last + 1]) == grade_day(days[i])) ++last;
+      append_run(out, days, i, last);
+      i = last + 1;
+    }
   }
   out += "</svg>";
 }
 
-std::string response_time_svg(const std::vector<LatencyPoint>& points, TimePoint from, TimePoint to,
-                              Duration bucket, std::string_view title) {
+double response_time_scale_ms(const std::vector<LatencyPoint>& points) {
+  // The 95th percentile, not the maximum, sets the scale: one slow outlier would flatten the
+  // rest of the graph (the caption names the slowest response).
   double top = 0;
   for (const auto& p : points) top = std::max({top, p.p95_ms, p.avg_ms});
-  top = top > 0 ? top * 1.1 : 1.0;
+  return top > 0 ? top * 1.1 : 1.0;
+}
+
+std::string response_time_svg(const std::vector<LatencyPoint>& points, TimePoint from, TimePoint to,
+                              Duration bucket, std::string_view title) {
+  const double top = response_time_scale_ms(points);
   const double span = std::max(1e-9, std::chrono::duration<double>(to - from).count());
   const double bucket_seconds = std::chrono::duration<double>(bucket).count();
   auto x_of = [&](TimePoint t, double offset_buckets) {

@@ -4,6 +4,7 @@
 // alternative for everything that carries meaning, so that colour is never the only signal.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,7 +24,9 @@ std::string_view uptime_bar_defs();
 
 /// Appends the uptime bar of `days` (oldest first): one shape with a <title> per day that had
 /// trouble, and one per run of perfect days ("Nov 1 – Nov 19: 100%, no incidents") or of days
-/// without data, which keeps a page of 40 components small. `uptime` labels the whole bar.
+/// without data, which keeps a page of 40 components small. A bar that would still need more
+/// than 20 titled shapes keeps its colours per day but its words per week ("Nov 1 – Nov 7:
+/// lowest 99.20%, trouble on 4 days, 1 incident"). `uptime` labels the whole bar.
 void append_uptime_bar(std::string& out, const std::vector<ComponentDay>& days,
                        std::optional<double> uptime);
 
@@ -33,6 +36,9 @@ struct LatencyPoint {
   double avg_ms = 0, min_ms = 0, p95_ms = 0, max_ms = 0;
   std::int64_t count = 0, failures = 0;
 };
+
+/// The response time at the top of the graph of `points` (the graph starts at 0 ms).
+double response_time_scale_ms(const std::vector<LatencyPoint>& points);
 
 /// A response-time graph between `from` and `to` with buckets of `bucket`: a band from the
 /// fastest to the 95th percentile, a line for the average (broken where there is no data) and a

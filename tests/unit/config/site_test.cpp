@@ -57,15 +57,22 @@ TEST(SiteConfig, TokenMistakesNeverQuoteTheSecret) {
 )yaml"));
   auto lines = error_lines(result);
   EXPECT_THAT(lines, ElementsAre(
-                         "lk.yaml:9:26: api.tokens[0].token: is 12 characters long; use at least "
+                         "lk.yaml:8:25: api.tokens[0].token: is 12 characters long; use at least "
                          "16 random characters (e.g. `openssl rand -hex 24`)",
-                         "lk.yaml:10:54: api.tokens[1].scope: expected read or write, got \"admin\"",
-                         "lk.yaml:10:14: api.tokens[1].name: duplicate token name \"ci\"; the "
-                         "first is at lk.yaml:9:14",
-                         "lk.yaml:11:29: api.tokens[2].token: is the same secret as the token at "
-                         "lk.yaml:10:26; give each user its own"));
+                         "lk.yaml:9:14: api.tokens[1].name: duplicate token name \"ci\"; the first "
+                         "is at lk.yaml:8:14",
+                         "lk.yaml:9:50: api.tokens[1].scope: expected read or write, got \"admin\"",
+                         "lk.yaml:10:28: api.tokens[2].token: is the same secret as the token at "
+                         "lk.yaml:9:25; give each user its own"));
   for (const auto& line : lines) EXPECT_THAT(line, Not(HasSubstr("0123456789abcdef\"")));
   for (const auto& line : lines) EXPECT_THAT(line, Not(HasSubstr("short-secret")));
+}
+
+TEST(SiteConfig, ClosedReadsNeedAToken) {
+  auto result = load_text(with_checks("api: {public_read: false}\n"));
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_THAT(result.errors[0].to_string(),
+              HasSubstr("api.public_read: is false but no token is configured"));
 }
 
 TEST(SiteConfig, ComponentsAndPages) {
@@ -125,22 +132,22 @@ status_pages:
       ElementsAre(
           "lk.yaml:6:10: components[0].id: may contain only lower-case letters, digits, '_' and "
           "'-' (1 to 64), got \"Web\"",
-          "lk.yaml:7:42: components[1].rule: expected all, any or `k of n` such as \"2 of 3\", got "
+          "lk.yaml:7:23: components[1].checks[0]: no check named \"nope\"",
+          "lk.yaml:7:36: components[1].rule: expected all, any or `k of n` such as \"2 of 3\", got "
           "\"3 of 2\"",
           "lk.yaml:8:10: components[2].id: duplicate component id \"db\"; the first is at "
           "lk.yaml:7:10",
-          "lk.yaml:8:40: components[2].rule: \"2 of 3\" says 3 checks, but the component has 1",
+          "lk.yaml:8:34: components[2].rule: \"2 of 3\" says 3 checks, but the component has 1",
+          "lk.yaml:11:22: status_pages[0].components[1]: no component with id \"missing\"",
+          "lk.yaml:11:31: status_pages[0].components[2]: component \"db\" is listed twice",
+          "lk.yaml:12:22: status_pages[0].colors.accent: expected a colour as #rgb or #rrggbb, "
+          "got \"blue\"",
           "lk.yaml:13:11: status_pages[0].logo: expected an http(s):// URL or a path starting "
           "with /, got \"javascript:alert(1)\"",
-          "lk.yaml:12:23: status_pages[0].colors.accent: expected a colour as #rgb or #rrggbb, "
-          "got \"blue\"",
-          "lk.yaml:14:30: status_pages[0].footer_links[0].url: expected http://, https://, "
+          "lk.yaml:14:35: status_pages[0].footer_links[0].url: expected http://, https://, "
           "mailto: or a path starting with /, got \"ftp://x\"",
           "lk.yaml:15:11: status_pages[1].slug: duplicate page slug \"a\"; the first is at "
-          "lk.yaml:10:11",
-          "lk.yaml:7:22: components[1].checks[0]: no check named \"nope\"",
-          "lk.yaml:11:22: status_pages[0].components[1]: no component with id \"missing\"",
-          "lk.yaml:11:31: status_pages[0].components[2]: component \"db\" is listed twice"));
+          "lk.yaml:10:11"));
 }
 
 TEST(SiteConfig, CssFileIsReadAndWatched) {

@@ -53,7 +53,9 @@ TEST(ComponentState, FollowsTheRuleOfItsChecks) {
       {"2 of 3: two down is down", k_of_n(2, 3), {down(), up(), down()}, C::down},
       {"a warning degrades", kAll, {up(), {State::warn}}, C::degraded},
       {"an unknown check degrades", kAny, {up(), {State::unknown}}, C::degraded},
-      {"pending checks beside a good one are no trouble", kAll, {up(), {State::pending}},
+      {"pending checks beside a good one are no trouble",
+       kAll,
+       {up(), {State::pending}},
        C::operational},
       {"every check pending is no data", kAll, {{State::pending}, {State::pending}}, C::no_data},
       {"no checks is no data", kAll, {}, C::no_data},
@@ -150,7 +152,7 @@ TEST(ComponentDays, CombineTheChecksDaysByTheRule) {
   EXPECT_EQ(all.days.back().day, floor<days>(kNow));
   EXPECT_DOUBLE_EQ(*all.days[87].uptime, 1.0) << "all: the best check of the day";
   EXPECT_EQ(all.days[87].failing_checks, 1u);
-  EXPECT_EQ(grade_day(all.days[87]), DayGrade::degraded) << "a check failed: not a clean day";
+  EXPECT_TRUE(is_perfect(all.days[87])) << "by its rule the component was up all day";
   EXPECT_TRUE(is_perfect(all.days[89]));
 
   auto any = evaluate_component(component("web", {"a", "b"}, kAny), index, {}, kNow);
@@ -159,13 +161,26 @@ TEST(ComponentDays, CombineTheChecksDaysByTheRule) {
   EXPECT_EQ(grade_day(any.days[87]), DayGrade::major_outage);
 }
 
+TEST(ComponentDays, AreDegradedWhenTheRulesCheckWarned) {
+  StatusSnapshot s;
+  add_check(s.checks, check_with_days("a", {0}));
+  add_check(s.checks, check_with_days("b", {0}));
+  s.checks.view(0).days.back().warnings = 5;
+  const CheckIndex index(s.checks);
+  auto all = evaluate_component(component("web", {"a", "b"}, kAll), index, {}, kNow);
+  EXPECT_TRUE(is_perfect(all.days.back())) << "the other server answered well all day";
+  EXPECT_EQ(all.days.back().warning_checks, 1u);
+  auto any = evaluate_component(component("web", {"a", "b"}, kAny), index, {}, kNow);
+  EXPECT_EQ(grade_day(any.days.back()), DayGrade::degraded);
+}
+
 TEST(ComponentDays, PlaceDaysByDateAndLeaveMissingOnesWithoutData) {
   StatusSnapshot s;
   TestCheck young = make_check("young", State::ok, kNow);
   young.view.days = {DayBar{.day = floor<days>(kNow) - days{1}, .count = 100, .failures = 1}};
   add_check(s.checks, std::move(young));
-  auto c = evaluate_component(component("c", {"young", "gone"}, kAll), CheckIndex(s.checks), {},
-                              kNow);
+  auto c =
+      evaluate_component(component("c", {"young", "gone"}, kAll), CheckIndex(s.checks), {}, kNow);
   EXPECT_EQ(c.checks.size(), 1u) << "a check no longer in the snapshot is left out";
   EXPECT_FALSE(c.days[0].uptime);
   EXPECT_FALSE(c.days[89].uptime);
@@ -199,8 +214,8 @@ TEST(ComponentStatus, DerivesStateAndUptimesFromItsChecks) {
   add_check(s.checks, make_check("web1", State::ok, kNow));
   add_check(s.checks, make_check("web2", State::fail, kNow));
   s.checks.view(1).uptime_30d = 0.9;
-  auto c = evaluate_component(component("web", {"web1", "web2"}, kAll), CheckIndex(s.checks), {},
-                              kNow);
+  auto c =
+      evaluate_component(component("web", {"web1", "web2"}, kAll), CheckIndex(s.checks), {}, kNow);
   EXPECT_EQ(c.state, ComponentState::degraded);
   EXPECT_DOUBLE_EQ(*c.uptime_30d, 0.999);
 

@@ -1,5 +1,6 @@
 #include "web/http.hpp"
 
+#include <brotli/decode.h>
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -19,6 +20,24 @@ std::string gunzip(const std::string& compressed) {
   out.resize(stream.total_out);
   inflateEnd(&stream);
   return out;
+}
+
+std::string unbrotli(const std::string& compressed) {
+  std::string out(1 << 20, '\0');
+  std::size_t size = out.size();
+  EXPECT_EQ(BrotliDecoderDecompress(compressed.size(),
+                                    reinterpret_cast<const std::uint8_t*>(compressed.data()), &size,
+                                    reinterpret_cast<std::uint8_t*>(out.data())),
+            BROTLI_DECODER_RESULT_SUCCESS);
+  out.resize(size);
+  return out;
+}
+
+Response large_html() {
+  Response response;
+  response.content_type = "text/html; charset=utf-8";
+  for (int i = 0; i < 500; ++i) response.body += "<rect x=\"1\" width=\"3\"/>";
+  return response;
 }
 
 }  // namespace
@@ -61,10 +80,8 @@ TEST(ParseTarget, RefusesAbsoluteFormAsteriskAndBadEscapes) {
 
 TEST(CompressIfAccepted, GzipsLargeTextWhenTheClientAcceptsIt) {
   Request request = make_request("GET", "/");
-  request.headers["accept-encoding"] = "br, gzip;q=0.8";
-  Response response;
-  response.content_type = "text/html; charset=utf-8";
-  for (int i = 0; i < 500; ++i) response.body += "<rect x=\"1\" width=\"3\"/>";
+  request.headers["accept-encoding"] = "gzip, deflate";
+  Response response = large_html();
   const std::string original = response.body;
 
   compress_if_accepted(request, response);
@@ -75,8 +92,65 @@ TEST(CompressIfAccepted, GzipsLargeTextWhenTheClientAcceptsIt) {
   EXPECT_EQ(gunzip(response.body), original);
 }
 
+TEST(CompressIfAccepted, PrefersBrotliWhenTheClientAcceptsItAsMuch) {
+  Request request = make_request("GET", "/");
+  request.headers["accept-encoding"] = "gzip, deflate, br";
+  Response response = large_html();
+  const std::string original = response.body;
+  compress_if_accepted(request, response);
+  EXPECT_EQ(response.header("content-encoding"), "br");
+  EXPECT_EQ(unbrotli(response.body), original);
+}
+
+TEST(CompressIfAccepted, LeavesAnAnswerThatNegotiatedItsOwnEncodingAlone) {
+  Request request = make_request("GET", "/");
+  request.headers["accept-encoding"] = "gzip";
+  Response encoded = large_html();
+  encoded.headers.emplace_back("Content-Encoding", "br");
+  const std::string bytes = encoded.body;
+  compress_if_accepted(request, encoded);
+  EXPECT_EQ(encoded.body, bytes);
+  EXPECT_EQ(encoded.header("vary"), "") << "nothing added";
+
+  Response plain = large_html();  // the client got identity from a handler that knew better
+  plain.headers.emplace_back("Vary", "Accept-Encoding");
+  compress_if_accepted(request, plain);
+  EXPECT_EQ(plain.header("content-encoding"), "");
+}
+
+TEST(PreferredCoding, FollowsTheClientsQValues) {
+  struct Case {
+    const char* accept;
+    ContentCoding want;
+  } cases[] = {
+      {"", ContentCoding::identity},
+      {"identity", ContentCoding::identity},
+      {"deflate", ContentCoding::identity},
+      {"gzip", ContentCoding::gzip},
+      {"GZIP", ContentCoding::gzip},
+      {"gzip, br", ContentCoding::br},
+      {"br;q=0.5, gzip", ContentCoding::gzip},
+      {"br, gzip;q=0.8", ContentCoding::br},
+      {"br;q=0, gzip", ContentCoding::gzip},
+      {"gzip;q=0", ContentCoding::identity},
+      {"gzip;q=0.000", ContentCoding::identity},
+      {"*", ContentCoding::br},
+      {"gzip, *;q=0", ContentCoding::gzip},
+      {"br;q=0.0, gzip;q=0.0, *", ContentCoding::identity},
+  };
+  for (const auto& c : cases) EXPECT_EQ(preferred_coding(c.accept), c.want) << c.accept;
+}
+
+TEST(SplitPath, DecodesEachSegmentAfterSplitting) {
+  EXPECT_EQ(split_path(make_request("GET", "/")), (std::vector<std::string>{""}));
+  EXPECT_EQ(split_path(make_request("GET", "/status/main/")),
+            (std::vector<std::string>{"status", "main"}));
+  EXPECT_EQ(split_path(make_request("GET", "/a/web%20site%2Fa")),
+            (std::vector<std::string>{"a", "web site/a"}));
+}
+
 TEST(CompressIfAccepted, LeavesTheBodyAloneWhenGzipIsRefusedOrNotOffered) {
-  for (const char* accept : {"", "identity", "gzip;q=0", "deflate"}) {
+  for (const char* accept : {"", "identity", "gzip;q=0", "deflate", "br;q=0"}) {
     Request request = make_request("GET", "/");
     if (*accept) request.headers["accept-encoding"] = accept;
     Response response;

@@ -27,8 +27,7 @@ TEST(Markdown, KeepsOnlyHttpHttpsAndMailtoLinks) {
       "[ok](https://example.com/a?b=1&c=2) [mail](mailto:ops@example.com) "
       "[x](javascript:alert(1)) [y](JavaScript&#58;alert(1)) [z](data:text/html,hi) "
       "[v](vbscript:x) [rel](/status/main/)");
-  EXPECT_NE(html.find("<a href=\"https://example.com/a?b=1&amp;c=2\""), std::string::npos)
-      << html;
+  EXPECT_NE(html.find("<a href=\"https://example.com/a?b=1&amp;c=2\""), std::string::npos) << html;
   EXPECT_NE(html.find("<a href=\"mailto:ops@example.com\""), std::string::npos);
   EXPECT_EQ(html.find("javascript:"), std::string::npos) << html;
   EXPECT_EQ(html.find("JavaScript:"), std::string::npos) << html;

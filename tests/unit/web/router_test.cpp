@@ -59,7 +59,11 @@ TEST_F(RouterTest, OtherMethodsGet405WithAllow) {
   EXPECT_EQ(page.status, 405);
   EXPECT_EQ(page.header("Allow"), "GET, HEAD");
 
-  Response api = get("/api/v1/checks", "DELETE");
+  // From loopback: without API tokens only loopback clients may write at all (see
+  // api_write_test.cpp); what is tested here is the method.
+  Request del = make_request("DELETE", "/api/v1/checks");
+  del.from_loopback = true;
+  Response api = router.handle(del);
   EXPECT_EQ(api.status, 405);
   EXPECT_EQ(api.header("Allow"), "GET, HEAD");
   EXPECT_TRUE(json_of(api)["error"]["message"].get<std::string>().find("DELETE") !=
@@ -476,9 +480,23 @@ TEST_F(RouterTest, ACheckPageDrawsItsLatencyAndEveryMetricFromTheStore) {
   EXPECT_NE(r.body.find("<td>free_percent</td><td>76 %</td>"), std::string::npos);
 }
 
-TEST_F(RouterTest, AnUnknownCheckPageIs404AndTheStatusPageLinksToEachCheck) {
+TEST_F(RouterTest, AnUnknownCheckPageIs404AndTheStatusPageLinksToEachComponent) {
   EXPECT_EQ(get("/checks/nope").status, 404);
+  // Without status pages in the config, each check is a component of one page.
   Response page = get("/");
-  EXPECT_NE(page.body.find("<a class=\"name\" href=\"/checks/homepage\">homepage</a>"),
+  EXPECT_NE(
+      page.body.find("<a class=\"n\" href=\"/status/status/components/homepage\">homepage</a>"),
+      std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/status/status/components/web%20site%2Fa\""),
             std::string::npos);
+}
+
+TEST_F(RouterTest, HandsTheStatusSiteItsPaths) {
+  for (const char* target : {"/status/status/", "/status/status/components/homepage",
+                             "/status/status/history", "/status/status/feed.atom",
+                             "/badge/homepage.svg", "/badge/homepage/uptime.svg",
+                             "/static/live.js"})
+    EXPECT_EQ(get(target).status, 200) << target;
+  EXPECT_EQ(get("/status/nope/").status, 404);
+  EXPECT_EQ(get("/badge/homepage.svg", "HEAD").body, get("/badge/homepage.svg").body);
 }

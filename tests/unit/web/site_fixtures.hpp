@@ -17,7 +17,7 @@ namespace lk::web::testing {
 class ReportStore final : public store::Store {
  public:
   std::vector<StatusReport> reports;  ///< any order; read newest (highest id) first
-  std::vector<store::Rollup> rollups;
+  std::vector<store::Rollup> stored_rollups;
   std::vector<store::ReportQuery> report_queries;
   std::vector<std::int64_t> report_reads;
   struct RollupsManyCall {
@@ -37,20 +37,20 @@ class ReportStore final : public store::Store {
   std::vector<Result> results(std::string_view, TimePoint, TimePoint, std::size_t) override {
     return {};
   }
-  std::vector<store::Rollup> rollups(std::string_view check, store::Resolution res,
-                                     TimePoint from, TimePoint to) override {
+  std::vector<store::Rollup> rollups(std::string_view check, store::Resolution res, TimePoint from,
+                                     TimePoint to) override {
     std::vector<store::Rollup> out;
-    for (const auto& r : rollups)
+    for (const auto& r : stored_rollups)
       if (r.check == check && r.resolution == res && r.bucket >= from && r.bucket < to)
         out.push_back(r);
     return out;
   }
-  void rollups_many(std::span<const std::string_view> checks, store::Resolution res,
-                    TimePoint from, TimePoint to, const RollupVisitor& visit) override {
+  void rollups_many(std::span<const std::string_view> checks, store::Resolution res, TimePoint from,
+                    TimePoint to, const RollupVisitor& visit) override {
     std::lock_guard lock(mutex_);
     rollup_reads.push_back({{checks.begin(), checks.end()}, res, from, to});
     for (std::size_t i = 0; i < checks.size(); ++i)
-      for (const auto& r : rollups)
+      for (const auto& r : stored_rollups)
         if (r.check == checks[i] && r.resolution == res && r.bucket >= from && r.bucket < to)
           visit(i, r);
   }
@@ -63,9 +63,7 @@ class ReportStore final : public store::Store {
   std::int64_t load_next_incident_id() override { return 1; }
   std::vector<Incident> load_open_incidents() override { return {}; }
   std::optional<std::string> load_meta(std::string_view) override { return std::nullopt; }
-  std::vector<store::Notification> due_notifications(TimePoint, std::size_t) override {
-    return {};
-  }
+  std::vector<store::Notification> due_notifications(TimePoint, std::size_t) override { return {}; }
   std::vector<store::Notification> notifications(const store::NotificationQuery&) override {
     return {};
   }
@@ -73,7 +71,8 @@ class ReportStore final : public store::Store {
     std::lock_guard lock(mutex_);
     report_queries.push_back(q);
     std::vector<StatusReport> sorted = reports;
-    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.id > b.id; });
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& a, const auto& b) { return a.id > b.id; });
     std::vector<StatusReport> out;
     for (const auto& r : sorted) {
       if (out.size() >= q.limit) break;
@@ -107,8 +106,8 @@ inline ComponentSpec make_component(std::string id, std::vector<std::string> che
   return c;
 }
 
-inline StatusReport make_report(std::int64_t id, std::string title, ReportState state,
-                                TimePoint at, std::vector<std::string> components = {}) {
+inline StatusReport make_report(std::int64_t id, std::string title, ReportState state, TimePoint at,
+                                std::vector<std::string> components = {}) {
   StatusReport r;
   r.id = id;
   r.title = std::move(title);
@@ -121,8 +120,11 @@ inline StatusReport make_report(std::int64_t id, std::string title, ReportState 
   r.created_at = at;
   r.updated_at = at;
   if (is_closed(state)) r.resolved_at = at;
-  r.updates.push_back(ReportUpdate{.id = id * 10, .at = at, .state = state,
-                                   .message = "Update of *" + r.title + "*", .author = "ops"});
+  r.updates.push_back(ReportUpdate{.id = id * 10,
+                                   .at = at,
+                                   .state = state,
+                                   .message = "Update of *" + r.title + "*",
+                                   .author = "ops"});
   return r;
 }
 
@@ -149,9 +151,10 @@ inline StatusSnapshot big_snapshot(int checks, int components, TimePoint now) {
   for (int i = 0; i < checks; ++i) {
     std::string name = "check-" + std::to_string(i);
     TestCheck t = make_check(name, i % 97 == 0 ? State::fail : State::ok, now);
-    // About one bad day in 60 per check, spread out; `any` components see them all.
+    // A day with failures in 30 per check, spread out: `any` components of 25 checks see half
+    // of their days in trouble, `all` components almost none.
     for (std::size_t d = 0; d < t.view.days.size(); ++d)
-      if ((i * 37 + static_cast<int>(d) * 11) % 1500 == 0) t.view.days[d].failures = 3 + i % 5;
+      if ((i * 7 + static_cast<int>(d) * 13) % 30 == 0) t.view.days[d].failures = 3 + i % 5;
     add_check(s.checks, std::move(t));
     site->components[static_cast<std::size_t>(i % components)].checks.push_back(name);
   }
