@@ -116,6 +116,7 @@ int Runtime::run() {
   });
   set_site(c);
   for (auto& p : store_->paused_checks()) paused_.insert(std::move(p.check));
+  model_.set_paused(paused_);
   auto need_history = model_.set_config(config_);
   for (const auto& check : c.checks)
     if (const auto* s = engine_.state(check.spec.name)) model_.on_state(*s);
@@ -150,7 +151,7 @@ int Runtime::run() {
   wo.port = hp->second;
   wo.runtime = &control_;
   web_ = std::make_unique<web::Server>(wo, model_, *store_, clock_, heartbeats_.get(),
-                                       alerting_.get());
+                                       alerting_.get(), &events_);
   spdlog::info("status page on http://{}:{}/",
                wo.host.find(':') != std::string::npos ? "[" + wo.host + "]" : wo.host,
                web_->port());
@@ -239,6 +240,8 @@ void Runtime::on_result(Result r) {
     log_transitions(t);
     alerting_->on_transitions(t);
     if (!t.opened.empty() || !t.closed.empty()) reports_->on_transitions(t);
+    for (const auto& tr : t.changes)
+      if (tr.hard && tr.location.empty()) page_changed_ = true;
   }
 }
 
@@ -384,6 +387,7 @@ void Runtime::arm_housekeeping() {
       refresh_maintenance();
       reports_->tick();
     }
+    announce_page_change();
     model_.publish();
     arm_housekeeping();
   });
@@ -399,11 +403,26 @@ void Runtime::on_reports(std::vector<StatusReport> reports) {
   alerting_->set_announced(announced_maintenance(reports, *site_));
   model_.set_reports(std::move(reports));
   refresh_maintenance();
+  page_changed_ = true;
 }
 
 void Runtime::refresh_maintenance() {
-  model_.set_maintenance(alerting_->in_maintenance(clock_.now()));
-  model_.set_paused(paused_);
+  auto in = alerting_->in_maintenance(clock_.now());
+  if (in != in_maintenance_) {
+    in_maintenance_ = std::move(in);
+    model_.set_maintenance(in_maintenance_);
+    page_changed_ = true;
+  }
+}
+
+void Runtime::announce_page_change() {
+  // At most one event a second however many checks change: each open page re-fetches itself on
+  // an event, and a storm of outages must not turn into a storm of page loads.
+  if (!page_changed_ || clock_.mono_now() - last_event_ < std::chrono::seconds{1}) return;
+  page_changed_ = false;
+  last_event_ = clock_.mono_now();
+  model_.publish(/*force=*/true);
+  events_.publish("status", format_time(clock_.now()));
 }
 
 void Runtime::apply_pauses(std::set<std::string, std::less<>> paused) {
@@ -426,6 +445,7 @@ void Runtime::apply_pauses(std::set<std::string, std::less<>> paused) {
     if (!paused.contains(name)) spdlog::info("check {} resumed", name);
   paused_ = std::move(paused);
   model_.set_paused(paused_);
+  page_changed_ = true;
 }
 
 void Runtime::Control::reports_changed() {

@@ -21,6 +21,7 @@
 #include "config/config.hpp"
 #include "state/engine.hpp"
 #include "store/store.hpp"
+#include "web/events.hpp"
 #include "web/server.hpp"
 
 namespace lk::app {
@@ -63,6 +64,7 @@ class Runtime {
   void on_reports(std::vector<StatusReport> reports);
   void apply_pauses(std::set<std::string, std::less<>> paused);
   void refresh_maintenance();
+  void announce_page_change();
   std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> file_stamps() const;
 
   RuntimeOptions options_;
@@ -82,6 +84,7 @@ class Runtime {
   std::unique_ptr<Reports> reports_;        ///< before web_, after store_
   std::shared_ptr<const web::SiteSpec> site_;
   std::set<std::string, std::less<>> paused_;  ///< checks paused at runtime (the store's list)
+  std::set<std::string, std::less<>> in_maintenance_;  ///< as of the last refresh
   /// What the API's writes call: hands the change to the control thread and waits for it.
   class Control final : public web::RuntimeControl {
    public:
@@ -93,6 +96,15 @@ class Runtime {
     Runtime& runtime_;
   };
   Control control_{*this};
+  /// Tells open status pages (GET /events) that what they show changed; before web_.
+  /// Ids start at the wall clock in ms, so they keep increasing across restarts.
+  web::EventHub events_{web::EventHub::kDefaultRetained,
+                        static_cast<std::uint64_t>(
+                            std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count())};
+  bool page_changed_ = false;  ///< since the last event
+  MonoTime last_event_{};
   std::unique_ptr<web::Server> web_;
   std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> stamps_;
   std::uint64_t reloads_ = 0, reload_failures_ = 0;
