@@ -270,6 +270,13 @@ def proc_mem_mb(pid):
     return rss, hwm
 
 
+def machine_busy_s():
+    """CPU seconds the whole machine has been busy (every state but idle and iowait), all cores."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / CLK_TCK
+
+
 def mem_available_mb():
     with open("/proc/meminfo") as f:
         for line in f:
@@ -1563,7 +1570,9 @@ class Bench:
                              on_schedule["achieved_over_demand_min"], on_schedule["achieved_over_demand_max"],
                              _ms(on_schedule["lateness_p99_max_s"]))])
         self.tables.append(("statuspage: every wrk run (-t%d -c%d, %d s; server CPU from /proc, of the process "
-                            "(tree for nginx); checks/s counted at the farm)"
+                            "(tree for nginx); other cores: the machine's busy cores not spent by Lightkeeper, "
+                            "either nginx or wrk (other users of the shared machine, softirq not charged to a "
+                            "process); checks/s counted at the farm)"
                             % (a.wrk_threads, a.wrk_connections, a.wrk_duration),
                             _render_wrk_table(runs + [floor], demand)))
         for coding, label in (("identity", "plain"), ("gzip", "Accept-Encoding: gzip")):
@@ -1675,9 +1684,11 @@ class Bench:
         m0 = lk.metrics()
         t0, r0, _ = self.farm.sample()
         s0, l0, th0 = server_cpu(), lk.cpu(), thread_cpu(lk.proc.pid)
+        b0, f0, n0 = machine_busy_s(), self.farm.cpu(), static.cpu()
         res = run_wrk(self.procs, log, port, path, a.wrk_threads, a.wrk_connections, a.wrk_duration, headers,
                       alive=lambda: lk.alive() and static.proc.poll() is None)
         s1, l1, th1 = server_cpu(), lk.cpu(), thread_cpu(lk.proc.pid)
+        b1, f1, n1 = machine_busy_s(), self.farm.cpu(), static.cpu()
         t1, r1, _ = self.farm.sample()
         lk.check_alive()
         m1 = lk.metrics()
@@ -1693,6 +1704,11 @@ class Bench:
                     "server_cores": (s1 - s0) / seconds,
                     "server_cpu_us_per_request": (s1 - s0) * 1e6 / res["requests"] if res["requests"] else None,
                     "wrk_cores": res["wrk_cpu_s"] / seconds, "lk_cpu_cores": (l1 - l0) / seconds,
+                    # Everything else on the (shared) machine: the busy cores not spent by
+                    # Lightkeeper, either nginx or wrk. Well above 0, the window was disturbed.
+                    "machine_busy_cores": (b1 - b0) / seconds,
+                    "other_cores": max(0.0, (b1 - b0) - (l1 - l0) - (n1 - n0) - (f1 - f0) - res["wrk_cpu_s"]) / seconds,
+                    "loadavg_after": loadavg().split()[0],
                     "check_rate": (r1 - r0) / seconds,
                     "started_per_s": delta("lightkeeper_checks_started_total") / seconds,
                     "skipped": delta("lightkeeper_checks_skipped_total"),
@@ -1948,14 +1964,14 @@ def _page_shape(html):
 
 def _render_wrk_table(runs, demand):
     head = ["round", "server", "encoding", "path", "req/s", "p50", "p99", "max", "errors", "server cores",
-            "CPU-us/req", "wrk cores", "checks/s (x demand)", "lateness p99", "skipped"]
+            "CPU-us/req", "wrk cores", "other cores", "checks/s (x demand)", "lateness p99", "skipped"]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" if i < 4 else "---:" for i in range(len(head))) + "|"]
     for r in runs:
         lines.append("| " + " | ".join(md(x) for x in (
             r["round"] or "floor", r["side"], "gzip" if r["coding"] == "gzip" else "plain", r["path"], "%.0f" % r["rps"],
             _ms(r["p50"]), _ms(r["p99"]), _ms(r["max"]), r["errors"], "%.2f" % r["server_cores"],
             "%.0f" % r["server_cpu_us_per_request"] if r["server_cpu_us_per_request"] else "-", "%.2f" % r["wrk_cores"],
-            "%.0f (%.3f)" % (r["check_rate"], r["check_rate"] / demand), _ms(r["lateness_p99_s"]), "%d" % r["skipped"])) + " |")
+            "%.2f" % r["other_cores"], "%.0f (%.3f)" % (r["check_rate"], r["check_rate"] / demand), _ms(r["lateness_p99_s"]), "%d" % r["skipped"])) + " |")
     return "\n".join(lines)
 
 

@@ -33,9 +33,9 @@ int call(const CtlOptions& ctl, std::string_view method, std::string_view path,
     return 2;
   }
   const std::string server = server_base(ctl.server, ctl.config_path, kWho);
-  auto reply = http_call(method, server + std::string(path), body,
-                         body.empty() ? "" : "application/json", *timeout, "lightkeeper-ctl",
-                         ctl.token);
+  auto reply =
+      http_call(method, server + std::string(path), body, body.empty() ? "" : "application/json",
+                *timeout, "lightkeeper-ctl", ctl.token);
   if (reply.status == 0) {
     std::cerr << kWho << ": cannot reach " << server << ": " << reply.error << "\n";
     return 2;
@@ -96,8 +96,8 @@ int ctl_report_open_command(const CtlOptions& ctl, ReportKind kind, ReportOption
     if (!report.duration.empty()) {
       auto d = parse_duration(report.duration);
       if (!d || *d <= Duration::zero()) {
-        std::cerr << kWho << ": --duration: expected a duration like 2h, got \""
-                  << report.duration << "\"\n";
+        std::cerr << kWho << ": --duration: expected a duration like 2h, got \"" << report.duration
+                  << "\"\n";
         return 2;
       }
       body["ends_at"] = format_time(from + *d);

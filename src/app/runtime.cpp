@@ -165,7 +165,7 @@ int Runtime::run() {
   for (auto& s : shards_) s->stop();
   history_.reset();
   web_.reset();
-  reports_.reset();  // finishes the report writes queued so far
+  reports_.reset();                   // finishes the report writes queued so far
   if (alerting_) alerting_->flush();  // every notification made so far is in the outbox
   alerting_.reset();
   if (store_) store_->flush();

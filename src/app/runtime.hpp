@@ -98,11 +98,11 @@ class Runtime {
   Control control_{*this};
   /// Tells open status pages (GET /events) that what they show changed; before web_.
   /// Ids start at the wall clock in ms, so they keep increasing across restarts.
-  web::EventHub events_{web::EventHub::kDefaultRetained,
-                        static_cast<std::uint64_t>(
-                            std::chrono::duration_cast<std::chrono::milliseconds>(
-                                std::chrono::system_clock::now().time_since_epoch())
-                                .count())};
+  web::EventHub events_{
+      web::EventHub::kDefaultRetained,
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count())};
   bool page_changed_ = false;  ///< since the last event
   MonoTime last_event_{};
   std::unique_ptr<web::Server> web_;

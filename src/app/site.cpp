@@ -82,7 +82,8 @@ std::vector<alert::Maintenance> announced_maintenance(const std::vector<StatusRe
     m.window.to = end;
     std::set<std::string> checks;
     for (const auto& id : r.components)
-      if (const ComponentSpec* c = site.component(id)) checks.insert(c->checks.begin(), c->checks.end());
+      if (const ComponentSpec* c = site.component(id))
+        checks.insert(c->checks.begin(), c->checks.end());
     // Components that all left the config: the window matches nothing rather than everything.
     if (!r.components.empty() && checks.empty()) continue;
     m.match.checks.assign(checks.begin(), checks.end());
@@ -173,7 +174,8 @@ void Reports::load() {
   auto old = store_.status_reports(closed);
   reports.insert(reports.end(), std::make_move_iterator(old.begin()),
                  std::make_move_iterator(old.end()));
-  std::sort(reports.begin(), reports.end(), [](const auto& a, const auto& b) { return a.id > b.id; });
+  std::sort(reports.begin(), reports.end(),
+            [](const auto& a, const auto& b) { return a.id > b.id; });
   on_loaded_(std::move(reports));
 }
 

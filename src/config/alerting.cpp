@@ -249,8 +249,7 @@ class AlertingReader {
   void read_children(YamlFields& parent, std::string_view key, std::span<const Option> table,
                      Fn fn) {
     read_mapping_list(
-        parent, key, table, context_, [&](YamlFields& f, yaml::Node) { fn(f); },
-        is_required(key));
+        parent, key, table, context_, [&](YamlFields& f, yaml::Node) { fn(f); }, is_required(key));
   }
 
   // The lists of mappings that an item must have (node() does not check for required keys).

@@ -44,10 +44,10 @@ struct Config {
   Duration flush_interval{std::chrono::seconds{1}};     ///< store batch flush period (<= 1s)
   int max_concurrency = 2000;                           ///< checks in flight at once, all shards
   std::vector<Check> checks;
-  alert::AlertConfig alerting;     ///< notifiers, routes, schedules, maintenance, ...
-  ApiSettings api;                 ///< API tokens
-  std::vector<ComponentSpec> components;      ///< as written (empty: one per check, see app/)
-  std::vector<StatusPageSpec> status_pages;   ///< as written (empty: one default page)
+  alert::AlertConfig alerting;               ///< notifiers, routes, schedules, maintenance, ...
+  ApiSettings api;                           ///< API tokens
+  std::vector<ComponentSpec> components;     ///< as written (empty: one per check, see app/)
+  std::vector<StatusPageSpec> status_pages;  ///< as written (empty: one default page)
   std::vector<std::string> files;  ///< every file read (main + includes), for reload watching
 
   const Check* find(std::string_view name) const;

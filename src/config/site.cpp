@@ -173,8 +173,9 @@ class SiteReader {
       config_.api.tokens.push_back(std::move(t));
     });
     if (config_.api.public_read == false && config_.api.tokens.empty())
-      api.error("public_read", "is false but no token is configured, so nobody could read the "
-                               "API; add a token under api.tokens");
+      api.error("public_read",
+                "is false but no token is configured, so nobody could read the "
+                "API; add a token under api.tokens");
     api.finish();
   }
 
@@ -227,8 +228,8 @@ class SiteReader {
     p.description = f.string("description");
     p.logo_url = f.string("logo");
     if (!p.logo_url.empty() && !is_logo_url(p.logo_url))
-      f.error("logo", "expected an http(s):// URL or a path starting with /, got " +
-                          in_quotes(p.logo_url));
+      f.error("logo",
+              "expected an http(s):// URL or a path starting with /, got " + in_quotes(p.logo_url));
     p.logo_alt = f.has("logo_alt") ? f.string("logo_alt") : p.title;
     read_colors(f, p.colors);
     read_mapping_list(f, "footer_links", kLinkOptions, context_, [&](YamlFields& lf, yaml::Node) {
@@ -291,8 +292,7 @@ class SiteReader {
     for (const Check& c : config_.checks) checks.insert(c.spec.name);
     for (const auto& refs : component_checks_)
       for (const Ref& r : refs)
-        if (!checks.contains(r.text))
-          error(r.pos, r.path, "no check named " + in_quotes(r.text));
+        if (!checks.contains(r.text)) error(r.pos, r.path, "no check named " + in_quotes(r.text));
     for (const auto& refs : page_components_) {
       std::set<std::string_view> seen;
       for (const Ref& r : refs) {

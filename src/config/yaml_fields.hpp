@@ -171,7 +171,8 @@ void read_mapping_list(YamlFields& parent, std::string_view key, std::span<const
   for (yaml::Node item : list.items()) {
     std::string path = parent.path(key) + "[" + std::to_string(i++) + "]";
     if (!item.is_mapping()) {
-      context.errors.push_back({position(parent.document(), item.mark()), path, "expected a mapping"});
+      context.errors.push_back(
+          {position(parent.document(), item.mark()), path, "expected a mapping"});
       continue;
     }
     YamlFields fields(item, path, parent.document(), context, table);

@@ -150,9 +150,8 @@ Response add_silence(const Request& request, AlertControl& control, TimePoint no
                                      "comment", "created_by"}))
     return *e;
   alert::Silence s;
-  for (auto [key, out] : {std::pair{"checks", &s.match.checks},
-                          {"tags", &s.match.tags},
-                          {"groups", &s.match.groups}})
+  for (auto [key, out] :
+       {std::pair{"checks", &s.match.checks}, {"tags", &s.match.tags}, {"groups", &s.match.groups}})
     if (auto e = api::text_list_field(body, key, *out)) return *e;
   for (const auto& p : s.match.checks)
     if (auto problem = alert::pattern_problem(p)) return api::error(400, *problem, "checks");
@@ -282,7 +281,8 @@ Response answer_alert(const Request& request, AlertControl* control, store::Stor
     r.headers.emplace_back("Allow", std::string(allowed));
     return r;
   };
-  if (path == "/api/v1/notifications") return read ? notifications(request, store) : only("GET, HEAD");
+  if (path == "/api/v1/notifications")
+    return read ? notifications(request, store) : only("GET, HEAD");
   if (!control) return api::error(503, "alerting is not running");
   if (path.starts_with(kAckPrefix)) return ack_page(request, *control);
   if (path == "/api/v1/alerts") {

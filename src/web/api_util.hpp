@@ -36,12 +36,13 @@ struct Paging {
   std::int64_t before = 0;
 };
 std::variant<Paging, Response> paging(const Request& request, std::size_t fallback,
-                                       std::size_t max);
+                                      std::size_t max);
 
 /// The request's body as a JSON object (an empty body is an empty object), or a 400.
 std::variant<Json, Response> body_object(const Request& request);
 /// A 400 naming the first key of `body` not in `known`.
-std::optional<Response> unknown_fields(const Json& body, std::initializer_list<std::string_view> known);
+std::optional<Response> unknown_fields(const Json& body,
+                                       std::initializer_list<std::string_view> known);
 /// Reads the string `key` into `out` when present (null counts as absent); a 400 when it is not
 /// a string or longer than `max`.
 std::optional<Response> text_field(const Json& body, std::string_view key, std::string& out,

@@ -69,8 +69,9 @@ std::variant<Caller, Response> authorize(const ApiSettings& settings, const Requ
   }
   if (match) {
     if (match->scope != ApiToken::Scope::write)
-      return api::error(403, "the token \"" + match->name + "\" may only read; this needs a "
-                             "token with scope write");
+      return api::error(403, "the token \"" + match->name +
+                                 "\" may only read; this needs a "
+                                 "token with scope write");
     return Caller{match->name, true};
   }
   if (!have_tokens && request.from_loopback) return Caller{"local", true};
@@ -78,9 +79,10 @@ std::variant<Caller, Response> authorize(const ApiSettings& settings, const Requ
     return api::error(403,
                       "writes need an API token (api.tokens in the config) or a client on this "
                       "machine (loopback)");
-  return unauthorized("this needs a token with scope write: send \"Authorization: Bearer "
-                      "<token>\"",
-                      "");
+  return unauthorized(
+      "this needs a token with scope write: send \"Authorization: Bearer "
+      "<token>\"",
+      "");
 }
 
 }  // namespace lk::web

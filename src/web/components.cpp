@@ -67,9 +67,10 @@ ComponentState derive_state(const ComponentRule& rule, std::span<const CheckSign
   }
   if (counted == 0) return ComponentState::no_data;
   if (in_maintenance == counted) return ComponentState::maintenance;
-  // The threshold counts the checks in maintenance (they are part of the pool) but they never
-  // fail, so a pool of two with one in maintenance is degraded, not down, when the other fails.
-  if (failing > 0 && failing >= rule_rank(rule, counted)) return ComponentState::down;
+  // The rule applies to the checks in service: a pool of two with one taken out for maintenance
+  // is down when the other fails, because clients then reach neither.
+  if (failing > 0 && failing >= rule_rank(rule, counted - in_maintenance))
+    return ComponentState::down;
   if (troubled > 0) return ComponentState::degraded;
   if (pending == counted - in_maintenance)
     return in_maintenance > 0 ? ComponentState::maintenance : ComponentState::no_data;

@@ -1,9 +1,9 @@
 #pragma once
 // /static/live.js: the status pages' only script, and a small one (no framework). It listens to
-// the server's events (/events) and, on each, fetches the page it is on again and swaps in the
-// new <main> and banner, keeping the reader's focus, scroll position and open <details>. Without
-// JavaScript the page refreshes itself instead (<noscript> refresh); without events from the
-// server, the script polls as often.
+// the server's events (/events: "status" events, or unnamed ones) and, on each, fetches the page
+// it is on again and swaps in the new <main> and banner, keeping the reader's focus, scroll
+// position and open <details>. Without JavaScript the page refreshes itself instead (<noscript>
+// refresh); without events from the server, the script polls as often.
 
 #include <string_view>
 
@@ -56,7 +56,7 @@ inline constexpr std::string_view kLiveScript = R"js("use strict";
   function schedule() { if (!timer) timer = setTimeout(refresh, 500); }
   var events = new EventSource("/events");
   events.onmessage = schedule;
-  events.addEventListener("update", schedule);
+  events.addEventListener("status", schedule);
   // Without events from the server (none, or a proxy that drops them) the stream closes for
   // good: poll then, as the page would without JavaScript.
   events.onerror = function () { if (events.readyState === 2) setInterval(refresh, 60000); };

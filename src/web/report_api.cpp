@@ -26,8 +26,8 @@ constexpr std::size_t kDefaultLimit = 20;
 constexpr std::size_t kMaxLimit = 200;
 
 Response method_not_allowed(const Request& request, std::string_view allowed) {
-  Response r = api::error(405, "method " + request.method + " is not allowed here; use " +
-                                   std::string(allowed));
+  Response r = api::error(
+      405, "method " + request.method + " is not allowed here; use " + std::string(allowed));
   r.headers.emplace_back("Allow", std::string(allowed));
   return r;
 }
@@ -64,7 +64,8 @@ Json report_json(const StatusReport& r) {
 }
 
 Json pause_json(const CheckPause& p) {
-  return {{"check", p.check}, {"at", format_time(p.at)}, {"author", p.author}, {"reason", p.reason}};
+  return {
+      {"check", p.check}, {"at", format_time(p.at)}, {"author", p.author}, {"reason", p.reason}};
 }
 
 bool state_fits(ReportKind kind, ReportState state) {
@@ -107,7 +108,8 @@ std::optional<Response> check_window(const StatusReport& r) {
   }
   if (!r.starts_at) return api::error(400, "maintenance needs starts_at", "starts_at");
   if (!r.ends_at) return api::error(400, "maintenance needs ends_at", "ends_at");
-  if (*r.ends_at <= *r.starts_at) return api::error(400, "ends_at must be after starts_at", "ends_at");
+  if (*r.ends_at <= *r.starts_at)
+    return api::error(400, "ends_at must be after starts_at", "ends_at");
   return std::nullopt;
 }
 
@@ -117,9 +119,10 @@ std::optional<Response> read_state(const Json& body, ReportKind kind, ReportStat
   if (text.empty()) return std::nullopt;
   auto state = parse_report_state(text);
   if (!state || !state_fits(kind, *state))
-    return api::error(400, "state of " + std::string(to_string(kind)) + " must be " +
-                               std::string(states_of(kind)),
-                      "state");
+    return api::error(
+        400,
+        "state of " + std::string(to_string(kind)) + " must be " + std::string(states_of(kind)),
+        "state");
   out = *state;
   return std::nullopt;
 }
@@ -169,7 +172,8 @@ Response create(const Request& request, const StatusSnapshot& snapshot, store::S
   r.updates.push_back(std::move(first));
   StatusReport stored = store.save_report(std::move(r));
   Response response = json_response(report_json(stored), 201);
-  response.headers.emplace_back("Location", std::string(kReports) + "/" + std::to_string(stored.id));
+  response.headers.emplace_back("Location",
+                                std::string(kReports) + "/" + std::to_string(stored.id));
   return changed(std::move(response), control);
 }
 
@@ -215,8 +219,9 @@ Response list(const Request& request, store::Store& store, std::optional<ReportK
     auto k = parse_report_kind(*v);
     if (!k) return api::error(400, "kind must be incident or maintenance", "kind");
     if (forced_kind && *k != *forced_kind)
-      return api::error(400, "this list has only " + std::string(to_string(*forced_kind)) +
-                                 "; use /api/v1/status-reports for the others",
+      return api::error(400,
+                        "this list has only " + std::string(to_string(*forced_kind)) +
+                            "; use /api/v1/status-reports for the others",
                         "kind");
     q.kind = *k;
   }
@@ -239,7 +244,8 @@ Response one_report(const Request& request, const StatusSnapshot& snapshot, stor
   std::string_view tail = id_text.size() < rest.size() ? rest.substr(id_text.size()) : "";
   auto id = api::positive(id_text);
   if (!id) return api::error(400, "expected a report id such as /api/v1/status-reports/42", "id");
-  if (!tail.empty() && tail != "/updates") return api::error(404, "no such endpoint: " + request.path);
+  if (!tail.empty() && tail != "/updates")
+    return api::error(404, "no such endpoint: " + request.path);
   auto report = store.status_report(*id);
   if (!report) return api::error(404, "no status report #" + std::to_string(*id), "id");
   if (tail == "/updates") {
@@ -350,8 +356,7 @@ bool is_report_api_path(std::string_view path) {
   if (path == kComponents || path == kPages) return true;
   if (path == kReports || path.starts_with(std::string(kReports) + "/")) return true;
   if (path == kMaintenance || path == kPauses) return true;
-  if (path.starts_with(kChecks))
-    return path.ends_with("/pause") || path.ends_with("/resume");
+  if (path.starts_with(kChecks)) return path.ends_with("/pause") || path.ends_with("/resume");
   return false;
 }
 

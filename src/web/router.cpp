@@ -175,8 +175,7 @@ Response Router::route(const Request& request) const {
   if (is_report_api_path(request.path)) {
     auto snapshot = source_.snapshot();
     const StatusSnapshot empty;
-    return answer_report_api(request, snapshot ? *snapshot : empty, store_, runtime_,
-                             clock_.now());
+    return answer_report_api(request, snapshot ? *snapshot : empty, store_, runtime_, clock_.now());
   }
   if (Site::owns(request.path)) return site_.answer(request, source_.snapshot(), clock_.now());
   Match m = match(request);

@@ -32,8 +32,8 @@ class Router {
   const StatusSource& source_;
   store::Store& store_;
   const Clock& clock_;
-  PingSink* pings_;       ///< heartbeat ingest; null: /ping/ answers 404
-  AlertControl* alerts_;  ///< ack, silences, on-call; null: those answer 503
+  PingSink* pings_;          ///< heartbeat ingest; null: /ping/ answers 404
+  AlertControl* alerts_;     ///< ack, silences, on-call; null: those answer 503
   RuntimeControl* runtime_;  ///< told of report and pause changes; may be null
   Site site_{store_};        ///< the public status pages, badges and their cache
 };

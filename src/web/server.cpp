@@ -198,7 +198,7 @@ struct Server::Impl {
   asio::awaitable<int> read_request(Connection& connection, beast::flat_buffer& buffer,
                                     RequestParser& parser, bool first);
   asio::awaitable<Response> answer(const Request& request);
-  asio::awaitable<void> answer_and_close(beast::tcp_stream& stream, int status);
+  asio::awaitable<void> answer_and_close(Connection& connection, int status);
   asio::awaitable<void> stream_events(Connection& connection, const BeastRequest& message,
                                       const Request& request);
   void refuse(tcp::socket& socket);
@@ -353,7 +353,8 @@ void Server::Impl::refuse(tcp::socket& socket) {
   socket.close(ec);
 }
 
-asio::awaitable<void> Server::Impl::answer_and_close(beast::tcp_stream& stream, int status) {
+asio::awaitable<void> Server::Impl::answer_and_close(Connection& connection, int status) {
+  auto& stream = connection.stream;
   boost::system::error_code ec;
   BeastResponse reply = error_reply(status);
   stream.expires_after(options.request_timeout);
@@ -362,6 +363,9 @@ asio::awaitable<void> Server::Impl::answer_and_close(beast::tcp_stream& stream, 
   // Lingering close: the client may still be sending the rest of an oversized request. Closing
   // with unread input makes the kernel send a reset, which can destroy the answer before the
   // client reads it, so read and discard for a moment first.
+  // The courtesy is the first thing to go when the server is full.
+  connection.receiving = true;
+  connection.receiving_since = SteadyClock::time_point::min();
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   stream.expires_after(std::min<Duration>(options.request_timeout, 2s));
   std::array<char, 4096> sink{};
@@ -462,7 +466,7 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
       connection.receiving = false;
       if (failed != 0) {
         if (failed > 0 && !stopping && !connection.evicted)
-          co_await answer_and_close(stream, failed);
+          co_await answer_and_close(connection, failed);
         break;
       }
       const BeastRequest& message = parser.get();
@@ -509,7 +513,7 @@ asio::awaitable<void> Server::Impl::stream_events(Connection& connection,
     co_return;
   }
   if (event_streams.size() >= options.max_event_streams) {
-    co_await answer_and_close(stream, 503);
+    co_await answer_and_close(connection, 503);
     co_return;
   }
   std::string pending =

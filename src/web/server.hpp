@@ -20,7 +20,7 @@ class EventHub;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8080;           ///< 0 picks a free port
+  std::uint16_t port = 8080;  ///< 0 picks a free port
   /// Beyond this, a new connection replaces the one that has waited longest for its request
   /// (idle, or its request still arriving); when every connection is busy it gets 503.
   std::size_t max_connections = 1024;

@@ -11,12 +11,12 @@ namespace lk::config {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::IsEmpty;
-using ::testing::Not;
 using testing::error_lines;
 using testing::fake_env;
 using testing::fake_kinds;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
 using testing::ScratchDir;
 
 LoadResult load_text(std::string_view yaml, EnvLookup env = fake_env()) {
@@ -35,9 +35,10 @@ std::string with_checks(std::string_view rest) {
 }
 
 TEST(SiteConfig, TheIssuesTokenLineWorksAsWritten) {
-  auto result = load_text(with_checks(R"yaml(api: {tokens: [{name: ci, token: "${LK_API_TOKEN}", scope: write}]}
+  auto result = load_text(
+      with_checks(R"yaml(api: {tokens: [{name: ci, token: "${LK_API_TOKEN}", scope: write}]}
 )yaml"),
-                          fake_env({{"LK_API_TOKEN", "0123456789abcdef0123"}}));
+      fake_env({{"LK_API_TOKEN", "0123456789abcdef0123"}}));
   ASSERT_THAT(error_lines(result), IsEmpty());
   const auto& tokens = result.config->api.tokens;
   ASSERT_EQ(tokens.size(), 1u);
@@ -56,8 +57,8 @@ TEST(SiteConfig, TokenMistakesNeverQuoteTheSecret) {
     - {name: other, token: 0123456789abcdef}
 )yaml"));
   auto lines = error_lines(result);
-  EXPECT_THAT(lines, ElementsAre(
-                         "lk.yaml:8:25: api.tokens[0].token: is 12 characters long; use at least "
+  EXPECT_THAT(
+      lines, ElementsAre("lk.yaml:8:25: api.tokens[0].token: is 12 characters long; use at least "
                          "16 random characters (e.g. `openssl rand -hex 24`)",
                          "lk.yaml:9:14: api.tokens[1].name: duplicate token name \"ci\"; the first "
                          "is at lk.yaml:8:14",
@@ -171,7 +172,8 @@ TEST(SiteConfig, CssFileIsReadAndWatched) {
 )yaml")),
                       kinds, fake_env());
   ASSERT_THAT(error_lines(ok), IsEmpty());
-  EXPECT_EQ(ok.config->status_pages[0].custom_css, "h1 {color: red}\nbody { font-family: serif }\n");
+  EXPECT_EQ(ok.config->status_pages[0].custom_css,
+            "h1 {color: red}\nbody { font-family: serif }\n");
   EXPECT_EQ(ok.config->files.size(), 2u);
 }
 

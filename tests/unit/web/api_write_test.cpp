@@ -4,8 +4,8 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <stdlib.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 
@@ -103,8 +103,8 @@ TEST_F(ApiWriteTest, NoTokenWrongTokenAndReadOnlyTokenAreRefusedAndNeverEchoed) 
   EXPECT_EQ(wrong.status, 401);
   EXPECT_THAT(wrong.body, Not(HasSubstr("not-the-token")));
   EXPECT_THAT(wrong.header("WWW-Authenticate"), HasSubstr("invalid_token"));
-  Response read_only = send("POST", "/api/v1/status-reports", R"({"title":"x","message":"y"})",
-                            kReadToken);
+  Response read_only =
+      send("POST", "/api/v1/status-reports", R"({"title":"x","message":"y"})", kReadToken);
   EXPECT_EQ(read_only.status, 403);
   EXPECT_THAT(read_only.body, HasSubstr("grafana"));
   EXPECT_THAT(read_only.body, Not(HasSubstr(std::string(kReadToken))));
@@ -224,9 +224,8 @@ TEST_F(ApiWriteTest, ListsPageWithNextBeforeAndAnswerEtags) {
   ASSERT_EQ(first["reports"].size(), 2u);
   EXPECT_EQ(first["reports"][0]["title"], "t4");
   const auto next = first["next_before"].get<std::int64_t>();
-  Json second = json_of(send("GET", "/api/v1/status-reports?limit=2&before=" +
-                                        std::to_string(next),
-                                    "", kReadToken));
+  Json second = json_of(
+      send("GET", "/api/v1/status-reports?limit=2&before=" + std::to_string(next), "", kReadToken));
   EXPECT_EQ(second["reports"][0]["title"], "t2");
   Json last = json_of(send("GET", "/api/v1/status-reports?limit=10&before=2", "", kReadToken));
   EXPECT_EQ(last["reports"].size(), 1u);

@@ -80,8 +80,10 @@ TEST(ComponentState, MaintenanceWhenEveryCountedCheckIsInIt) {
             ComponentState::maintenance);
   EXPECT_EQ(state_of(kAny, {maintained(State::fail), up()}), ComponentState::operational)
       << "a check in maintenance does not count as failing";
-  EXPECT_EQ(state_of(kAll, {maintained(State::fail), down()}), ComponentState::degraded)
-      << "the pool of two still has one check that works as far as the rule knows";
+  EXPECT_EQ(state_of(kAll, {maintained(State::ok), down()}), ComponentState::down)
+      << "one of two servers out for maintenance and the other down: clients reach neither";
+  EXPECT_EQ(state_of(k_of_n(2, 3), {maintained(State::ok), down(), up()}), ComponentState::degraded)
+      << "the rule applies to the two checks in service: one of them down is not two";
   EXPECT_EQ(state_of(kAny, {maintained(State::ok), down()}), ComponentState::down);
 }
 

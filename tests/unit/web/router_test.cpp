@@ -487,15 +487,14 @@ TEST_F(RouterTest, AnUnknownCheckPageIs404AndTheStatusPageLinksToEachComponent) 
   EXPECT_NE(
       page.body.find("<a class=\"n\" href=\"/status/status/components/homepage\">homepage</a>"),
       std::string::npos);
-  EXPECT_NE(page.body.find("href=\"/status/status/components/web%20site%2Fa\""),
-            std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/status/status/components/web%20site%2Fa\""), std::string::npos);
 }
 
 TEST_F(RouterTest, HandsTheStatusSiteItsPaths) {
-  for (const char* target : {"/status/status/", "/status/status/components/homepage",
-                             "/status/status/history", "/status/status/feed.atom",
-                             "/badge/homepage.svg", "/badge/homepage/uptime.svg",
-                             "/static/live.js"})
+  for (const char* target :
+       {"/status/status/", "/status/status/components/homepage", "/status/status/history",
+        "/status/status/feed.atom", "/badge/homepage.svg", "/badge/homepage/uptime.svg",
+        "/static/live.js"})
     EXPECT_EQ(get(target).status, 200) << target;
   EXPECT_EQ(get("/status/nope/").status, 404);
   EXPECT_EQ(get("/badge/homepage.svg", "HEAD").body, get("/badge/homepage.svg").body);

@@ -316,6 +316,24 @@ TEST_F(ServerTest, AtCapacityANewConnectionReplacesTheOneWaitingLongestForItsReq
   EXPECT_TRUE(slowloris.closed_by_server());
 }
 
+TEST_F(ServerTest, AtCapacityAConnectionLingeringAfterAnErrorMakesRoomFirst) {
+  ServerOptions options;
+  options.max_connections = 2;
+  auto server = start(options);
+  Client idle(server->port());
+  idle.send(get("/healthz"));
+  ASSERT_TRUE(idle.read_response().starts_with("HTTP/1.1 200"));
+  // Answered 413, then drained for a while in case the rest of the body is on its way.
+  Client refused(server->port());
+  refused.send("POST / HTTP/1.1\r\nHost: test\r\nContent-Length: 999999999\r\n\r\n");
+  ASSERT_TRUE(refused.read_response().starts_with("HTTP/1.1 413"));
+  Client newcomer(server->port());
+  newcomer.send(get("/healthz"));
+  EXPECT_TRUE(newcomer.read_response().starts_with("HTTP/1.1 200"));
+  idle.send(get("/healthz"));
+  EXPECT_TRUE(idle.read_response().starts_with("HTTP/1.1 200")) << "the idle one was kept";
+}
+
 TEST_F(ServerTest, RefusesWith503WhenEveryConnectionIsBusy) {
   EventHub hub;
   ServerOptions options;

@@ -330,4 +330,6 @@ TEST_F(SiteTest, ServesTheLiveScriptSmallAndCacheable) {
   EXPECT_LT(r.body.size(), 2500u);
   EXPECT_NE(r.header("Cache-Control").find("max-age"), std::string::npos);
   EXPECT_NE(r.body.find("document.querySelector(\"main\")"), std::string::npos);
+  EXPECT_NE(r.body.find("addEventListener(\"status\""), std::string::npos)
+      << "the app announces page changes as \"status\" events";
 }
