@@ -180,6 +180,17 @@ def proc_stat(pid):
     return own, children
 
 
+def proc_user_sys(pid):
+    """(utime, stime) of a process in seconds, (0, 0) when it is gone."""
+    try:
+        with open("/proc/%d/stat" % pid, "rb") as f:
+            data = f.read().decode("ascii", "replace")
+    except OSError:
+        return 0.0, 0.0
+    fields = data[data.rindex(")") + 2:].split()
+    return int(fields[11]) / CLK_TCK, int(fields[12]) / CLK_TCK
+
+
 def thread_cpu(pid):
     """{thread id: utime+stime seconds} of a process's threads (bounded)."""
     out = {}
@@ -1646,20 +1657,31 @@ class Bench:
     def _page_versions(self, lk, seconds):
         """How often the page's bytes change at light load: ETags of GET / every 0.25 s. Each
         change is a render and a compression that the next requests wait for."""
-        tags, bodies = [], []
+        tags, bodies, fresh, again = [], [], [], []
         end = time.monotonic() + seconds
         for _ in range(int(seconds / 0.25) + 5):
             if time.monotonic() >= end:
                 break
             t = time.monotonic()
             status, headers, body = http_fetch(lk.port, "/", {"Accept-Encoding": "gzip"}, timeout=10.0)
+            first_s = time.monotonic() - t
             tags.append(headers.get("etag") if status == 200 else "status %d" % status)
             if len(bodies) < 2 and (not bodies or tags[-1] != tags[-2]):
                 bodies.append(gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body)
+            # At once the same request again: the page cache's answer, to set the first one against
+            # (which, when its version is new, also waited for the render and the compression).
+            t2 = time.monotonic()
+            _, headers2, _ = http_fetch(lk.port, "/", {"Accept-Encoding": "gzip"}, timeout=10.0)
+            if len(tags) < 2 or tags[-1] != tags[-2]:
+                fresh.append(first_s)
+                if headers2.get("etag") == tags[-1]:
+                    again.append(time.monotonic() - t2)
             sleep_bounded(max(0.0, t + 0.25 - time.monotonic()), lk.check_alive)
         changes = sum(1 for x, y in zip(tags, tags[1:]) if x != y)
         out = {"samples": len(tags), "seconds": seconds, "distinct": len(set(tags)), "changes": changes,
-               "changes_per_s": changes / seconds}
+               "changes_per_s": changes / seconds,
+               "new_version_get_median_s": quantiles(fresh, (0.5,)).get(0.5),
+               "same_version_get_median_s": quantiles(again, (0.5,)).get(0.5)}
         if len(bodies) == 2:
             # What changed between the first two versions: the text around each run of differing bytes.
             a, b = bodies[0].decode("utf-8", "replace"), bodies[1].decode("utf-8", "replace")
@@ -1683,11 +1705,11 @@ class Bench:
         headers = ["Accept-Encoding: gzip"] if coding == "gzip" else []
         m0 = lk.metrics()
         t0, r0, _ = self.farm.sample()
-        s0, l0, th0 = server_cpu(), lk.cpu(), thread_cpu(lk.proc.pid)
+        s0, l0, th0, us0 = server_cpu(), lk.cpu(), thread_cpu(lk.proc.pid), proc_user_sys(lk.proc.pid)
         b0, f0, n0 = machine_busy_s(), self.farm.cpu(), static.cpu()
         res = run_wrk(self.procs, log, port, path, a.wrk_threads, a.wrk_connections, a.wrk_duration, headers,
                       alive=lambda: lk.alive() and static.proc.poll() is None)
-        s1, l1, th1 = server_cpu(), lk.cpu(), thread_cpu(lk.proc.pid)
+        s1, l1, th1, us1 = server_cpu(), lk.cpu(), thread_cpu(lk.proc.pid), proc_user_sys(lk.proc.pid)
         b1, f1, n1 = machine_busy_s(), self.farm.cpu(), static.cpu()
         t1, r1, _ = self.farm.sample()
         lk.check_alive()
@@ -1721,7 +1743,8 @@ class Bench:
                     # stage (the HTTP event loop, a render) that more cores would not help.
                     "lk_busiest_threads_cores": sorted((round((th1[t] - th0.get(t, 0.0)) / seconds, 3)
                                                         for t in th1), reverse=True)[:5],
-                    "lk_threads": len(th1)})
+                    "lk_threads": len(th1),
+                    "lk_user_cores": (us1[0] - us0[0]) / seconds, "lk_sys_cores": (us1[1] - us0[1]) / seconds})
         return res
 
     # -- peers -----------------------------------------------------------------------------------

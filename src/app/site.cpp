@@ -6,6 +6,7 @@
 #include <future>
 #include <set>
 
+#include "web/components.hpp"
 #include "web/text.hpp"
 
 namespace lk::app {
@@ -27,12 +28,36 @@ std::string names_of(const std::vector<std::string>& ids, const web::SiteSpec& s
   return out;
 }
 
-bool closed_incident(std::int64_t id, store::Store& store) {
+std::optional<Incident> incident_by_id(std::int64_t id, store::Store& store) {
   store::IncidentQuery q;
   q.before_id = id + 1;
   q.limit = 1;
   auto found = store.incidents(q);
-  return !found.empty() && found.front().id == id && !found.front().open();
+  if (found.empty() || found.front().id != id) return std::nullopt;
+  return found.front();
+}
+
+bool closed_incident(std::int64_t id, store::Store& store) {
+  auto i = incident_by_id(id, store);
+  return i && !i->open();
+}
+
+// Major when one of the report's components is down by its rule (as many of its checks failing
+// as the rule needs), minor when they are only degraded: one of two web servers down is not an
+// outage for clients.
+Impact impact_of(const StatusReport& r, const web::SiteSpec& site, store::Store& store,
+                 const Incident& latest) {
+  std::set<std::string> failing{latest.check};
+  for (std::int64_t id : r.incidents)
+    if (auto i = incident_by_id(id, store); i && i->open()) failing.insert(i->check);
+  for (const auto& id : r.components) {
+    const ComponentSpec* c = site.component(id);
+    if (!c) continue;
+    std::size_t down = 0;
+    for (const auto& check : c->checks) down += failing.count(check);
+    if (down > 0 && down >= web::rule_rank(c->rule, c->checks.size())) return Impact::major;
+  }
+  return Impact::minor;
 }
 
 }  // namespace
@@ -212,6 +237,8 @@ void Reports::opened(const Incident& incident) {
       if (std::find(r.components.begin(), r.components.end(), id) == r.components.end())
         r.components.push_back(id);
     r.updated_at = clock_.now();
+    // Only ever raised: a person may have set it, and a recovering check does not lower it.
+    if (Impact worse = impact_of(r, *site_, store_, incident); worse > r.impact) r.impact = worse;
     store_.save_report(std::move(r));
     return;
   }
@@ -219,9 +246,9 @@ void Reports::opened(const Incident& incident) {
   r.kind = ReportKind::incident;
   r.automatic = true;
   r.state = ReportState::investigating;
-  r.impact = Impact::major;
   r.components = components;
   r.incidents = {incident.id};
+  r.impact = impact_of(r, *site_, store_, incident);
   const std::string names = names_of(components, *site_);
   r.title = "Disruption of " + names;
   r.created_at = r.updated_at = clock_.now();
@@ -234,8 +261,8 @@ void Reports::opened(const Incident& incident) {
               web::format_minute(incident.opened_at) + ". We are investigating.";
   r.updates.push_back(std::move(u));
   auto stored = store_.save_report(std::move(r));
-  spdlog::info("status report #{} opened for incident #{}: {}", stored.id, incident.id,
-               stored.title);
+  spdlog::info("status report #{} opened: {} (detected incident {})", stored.id, stored.title,
+               incident.id);
 }
 
 void Reports::closed(const Incident& incident) {

@@ -1,5 +1,7 @@
 #include "web/layout.hpp"
 
+#include <cstdio>
+
 #include <cctype>
 #include <cmath>
 
@@ -56,6 +58,30 @@ double relative_luminance(const std::array<int, 3>& rgb) {
 
 // The page's own colours: custom properties for both schemes, and for each state colour the
 // banner text (white or near-black) that reads best on it.
+// The brand colour as given when it is readable (4.5:1, WCAG AA for text) on both the page and
+// the cards of a palette, else mixed step by step towards black (light palette) or white (dark
+// palette) until it is: one brand colour cannot be readable on white and on near-black at once,
+// and links and state words are text.
+std::string readable_on(std::string_view color, const Palette& palette, bool towards_white) {
+  auto rgb = parse_hex_color(color);
+  if (!rgb) return std::string(color);
+  auto hex = [](const std::array<int, 3>& c) {
+    char buffer[8];
+    std::snprintf(buffer, sizeof buffer, "#%02x%02x%02x", c[0], c[1], c[2]);
+    return std::string(buffer);
+  };
+  const int target = towards_white ? 255 : 0;
+  for (int step = 0; step <= 20; ++step) {
+    std::array<int, 3> mixed{};
+    for (int i = 0; i < 3; ++i) mixed[i] = (*rgb)[i] + ((target - (*rgb)[i]) * step) / 20;
+    std::string candidate = hex(mixed);
+    if (contrast_ratio(candidate, palette.bg) >= 4.5 &&
+        contrast_ratio(candidate, palette.card) >= 4.5)
+      return candidate;
+  }
+  return towards_white ? "#ffffff" : "#000000";
+}
+
 void append_color_overrides(std::string& out, const PageColors& colors) {
   struct Override {
     std::string_view value, property, state_class;
@@ -64,18 +90,24 @@ void append_color_overrides(std::string& out, const PageColors& colors) {
                    {colors.degraded, "dg", "s-dg"},
                    {colors.down, "dn", "s-dn"},
                    {colors.maintenance, "mt", "s-mt"}};
-  std::string properties, banners;
-  for (const auto& o : overrides) {
-    if (!parse_hex_color(o.value)) continue;
-    properties.append("--").append(o.property).append(":").append(o.value).append(";");
-    if (o.state_class.empty()) continue;
-    std::string_view text = contrast_ratio(o.value, "#ffffff") >= contrast_ratio(o.value, "#111111")
-                                ? "#ffffff"
-                                : "#111111";
-    banners.append(".banner.").append(o.state_class).append("{color:").append(text).append("}");
+  for (const Palette* palette : {&kLightPalette, &kDarkPalette}) {
+    const bool dark = palette == &kDarkPalette;
+    std::string properties, banners;
+    for (const auto& o : overrides) {
+      if (!parse_hex_color(o.value)) continue;
+      const std::string value = readable_on(o.value, *palette, dark);
+      properties.append("--").append(o.property).append(":").append(value).append(";");
+      if (o.state_class.empty()) continue;
+      std::string_view text = contrast_ratio(value, "#ffffff") >= contrast_ratio(value, "#111111")
+                                  ? "#ffffff"
+                                  : "#111111";
+      banners.append(".banner.").append(o.state_class).append("{color:").append(text).append("}");
+    }
+    if (properties.empty()) return;
+    if (dark) out += "@media (prefers-color-scheme:dark){";
+    out.append(":root{").append(properties).append("}").append(banners);
+    if (dark) out += "}";
   }
-  if (!properties.empty()) out.append(":root{").append(properties).append("}");
-  out += banners;
 }
 
 // Custom CSS goes inside <style>, which only "</" can end; CSS has no use for '<' outside its

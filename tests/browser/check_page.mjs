@@ -155,6 +155,24 @@ function focusInfoInPage() {
   if (!el || el === document.body) return { tag: "body" };
   const style = getComputedStyle(el);
   const box = el.getBoundingClientRect();
+  // The outline is drawn around the element, over its parent's background: WCAG 2.4.7 wants it
+  // visible, 1.4.11 at 3:1 against what it is drawn on.
+  const rgb = (text) => {
+    const m = text.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return { c: p.slice(0, 3), a: p.length > 3 ? p[3] : 1 };
+  };
+  const lum = (c) => c.map((v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  let under = null;
+  for (let node = el.parentElement; node && !under; node = node.parentElement) {
+    const c = rgb(getComputedStyle(node).backgroundColor);
+    if (c && c.a >= 0.99) under = c.c;
+  }
+  under = under || (matchMedia("(prefers-color-scheme: dark)").matches ? [18, 18, 18] : [255, 255, 255]);
+  const ring = rgb(style.outlineColor);
+  const [hi, lo] = ring ? [lum(ring.c), lum(under)].sort((a, b) => b - a) : [0, 0];
   return {
     tag: el.tagName.toLowerCase(),
     id: el.id || null,
@@ -165,9 +183,10 @@ function focusInfoInPage() {
     outlineWidth: style.outlineWidth,
     outlineColor: style.outlineColor,
     boxShadow: style.boxShadow,
-    visible: box.width > 0 && box.height > 0 && box.right > 0 && box.bottom > 0 &&
-      box.left < innerWidth && box.top < innerHeight + scrollY + 10000,
-    onScreen: box.right > 0 && box.left < innerWidth,
+    outlineContrast: ring ? Number(((hi + 0.05) / (lo + 0.05)).toFixed(2)) : null,
+    drawnOn: `rgb(${under.join(", ")})`,
+    // Drawn, and not pushed out sideways (as a skip link is until it has the focus).
+    onScreen: box.width > 0 && box.height > 0 && box.right > 0 && box.left < innerWidth,
   };
 }
 
@@ -298,8 +317,9 @@ const CHECKS = {
     return { ok: failing.length === 0, details: { failing: failing.map((v) => v.id), violations: result } };
   },
 
-  // {expect: [texts]}: Tab from the top of the page reaches these, in order; each focused
-  // element shows an outline (or a box shadow) and is on screen. {skipTargets: "main"}: Enter on
+  // {expect: [texts], minOutlineContrast?}: Tab from the top of the page reaches these, in
+  // order; each focused element shows an outline (or a box shadow; an outline at least
+  // minOutlineContrast against what it is drawn on) and is on screen. {skipTargets: "main"}: Enter on
   // the first one (the skip link) moves the focus to that element's id.
   async keyboard(page, step) {
     await page.evaluate(() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); });
@@ -315,6 +335,7 @@ const CHECKS = {
       const outline = f.outlineStyle && f.outlineStyle !== "none" && parseFloat(f.outlineWidth) > 0;
       const shadow = f.boxShadow && f.boxShadow !== "none";
       if (!outline && !shadow) problems.push(`Tab ${i + 1} (${JSON.stringify(f.text)}): no visible focus (outline ${f.outlineStyle} ${f.outlineWidth})`);
+      if (outline && step.minOutlineContrast && f.outlineContrast < step.minOutlineContrast) problems.push(`Tab ${i + 1} (${JSON.stringify(f.text)}): focus outline ${f.outlineColor} on ${f.drawnOn} has contrast ${f.outlineContrast} < ${step.minOutlineContrast}`);
       if (!f.onScreen) problems.push(`Tab ${i + 1} (${JSON.stringify(f.text)}): focused element is off screen`);
     }
     if (step.skipTargets) {
