@@ -158,10 +158,29 @@ Response error(int status, std::string_view message, std::string_view field) {
   return json_response({{"error", std::move(body)}}, status);
 }
 
-Response list_checks(const StatusSnapshot& snapshot) {
+Response list_checks(const StatusSnapshot& snapshot, const Request& request) {
+  auto wanted = [&](std::string_view key) {
+    auto v = request.param(key);
+    return v && !v->empty() ? std::optional<std::string_view>(*v) : std::nullopt;
+  };
+  const auto tag = wanted("tag"), group = wanted("group"), type = wanted("type"),
+             state = wanted("state");
+  if (state && *state != "ok" && *state != "warn" && *state != "fail" && *state != "unknown" &&
+      *state != "pending" && *state != "paused")
+    return error(400, "state must be ok, warn, fail, unknown, pending or paused", "state");
   Json checks = Json::array();
-  for (const auto& check : snapshot.checks)
+  for (const auto& check : snapshot.checks) {
+    const CheckSpec& spec = *check.spec;
+    if (tag && std::find(spec.tags.begin(), spec.tags.end(), *tag) == spec.tags.end()) continue;
+    if (group && spec.group != *group) continue;
+    if (type && spec.type != *type) continue;
+    if (state) {
+      const bool paused = spec.paused || check.view->paused;
+      if (*state == "paused" ? !paused : (paused || to_string(check.view->state) != *state))
+        continue;
+    }
     checks.push_back(check_json(check, snapshot.location, false));
+  }
   return json_response(
       {{"generated_at", format_time(snapshot.generated_at)}, {"checks", std::move(checks)}});
 }
@@ -180,9 +199,11 @@ Response check_results(const StatusSnapshot& snapshot, store::Store& store, std:
   std::size_t limit = kDefaultResultLimit;
   if (auto e = read_limit(request, kMaxResultLimit, limit)) return *e;
 
+  const auto location = request.param("location");
   Json results = Json::array();
   for (const auto& result : store.results(name, from, to, limit))
-    results.push_back(result_json(result));
+    if (!location || location->empty() || result.location == *location)
+      results.push_back(result_json(result));
   return json_response({{"check", name},
                         {"from", format_time(from)},
                         {"to", format_time(to)},

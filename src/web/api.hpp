@@ -25,13 +25,15 @@ inline constexpr std::size_t kMaxBatchRollups = 200'000;
 /// A JSON error response; `field` names the parameter at fault, if any.
 Response error(int status, std::string_view message, std::string_view field = {});
 
-/// GET /api/v1/checks: every check in the snapshot, in config order.
-Response list_checks(const StatusSnapshot& snapshot);
+/// GET /api/v1/checks?tag=&group=&type=&state=: the checks in the snapshot, in config order
+/// (state: ok, warn, fail, unknown, pending, or paused for paused ones).
+Response list_checks(const StatusSnapshot& snapshot, const Request& request);
 
 /// GET /api/v1/checks/{name}: one check with its 90 daily bars and sparkline.
 Response get_check(const StatusSnapshot& snapshot, std::string_view name);
 
-/// GET /api/v1/checks/{name}/results?from=&to=&limit= (default: the last hour, 1000 results).
+/// GET /api/v1/checks/{name}/results?from=&to=&limit=&location= (default: the last hour, 1000
+/// results; location keeps those of one probe location).
 Response check_results(const StatusSnapshot& snapshot, store::Store& store, std::string_view name,
                        const Request& request, TimePoint now);
 

@@ -201,7 +201,7 @@ Response Router::route(const Request& request) const {
       return response;
     }
     case Endpoint::checks:
-      return api::list_checks(s);
+      return api::list_checks(s, request);
     case Endpoint::check:
       return api::get_check(s, m.check_name);
     case Endpoint::results:

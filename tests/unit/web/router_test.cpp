@@ -499,3 +499,20 @@ TEST_F(RouterTest, HandsTheStatusSiteItsPaths) {
   EXPECT_EQ(get("/status/nope/").status, 404);
   EXPECT_EQ(get("/badge/homepage.svg", "HEAD").body, get("/badge/homepage.svg").body);
 }
+
+TEST_F(RouterTest, ChecksFilterByStateGroupAndType) {
+  auto names = [&](std::string_view target) {
+    std::vector<std::string> out;
+    const Json body = json_of(get(target));  // named: a temporary's ["checks"] would dangle
+    for (const auto& c : body["checks"]) out.push_back(c["name"]);
+    return out;
+  };
+  EXPECT_EQ(names("/api/v1/checks?state=fail"), std::vector<std::string>{"web site/a"});
+  EXPECT_EQ(names("/api/v1/checks?group=Web"), std::vector<std::string>{"homepage"});
+  EXPECT_EQ(names("/api/v1/checks?state=ok&group=Web"), std::vector<std::string>{"homepage"});
+  EXPECT_TRUE(names("/api/v1/checks?tag=nope").empty());
+  EXPECT_TRUE(names("/api/v1/checks?state=paused").empty());
+  Response bad = get("/api/v1/checks?state=broken");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json_of(bad)["error"]["field"], "state");
+}
