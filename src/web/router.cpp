@@ -34,25 +34,8 @@ struct Match {
   std::string check_name;  ///< decoded {name}, for the per-check endpoints
 };
 
-// Splits the still-encoded path on '/' before decoding each segment, so that a check named
-// "a/b" is reachable as /api/v1/checks/a%2Fb. A single trailing slash is ignored.
-std::vector<std::string> path_segments(const Request& request) {
-  std::string_view path = request.raw_path.empty() ? request.path : request.raw_path;
-  std::vector<std::string> segments;
-  if (path.starts_with('/')) path.remove_prefix(1);
-  if (path.size() > 0 && path.ends_with('/')) path.remove_suffix(1);
-  while (true) {
-    auto slash = path.find('/');
-    auto raw = path.substr(0, slash);
-    segments.push_back(percent_decode(raw, false).value_or(std::string(raw)));
-    if (slash == std::string_view::npos) break;
-    path.remove_prefix(slash + 1);
-  }
-  return segments;
-}
-
 Match match(const Request& request) {
-  auto s = path_segments(request);
+  auto s = split_path(request);
   if (s.size() == 1) {
     if (s[0] == "healthz") return {Endpoint::healthz, {}};
     if (s[0] == "metrics") return {Endpoint::metrics, {}};

@@ -37,28 +37,14 @@ std::string html_escape(std::string_view text) {
 }
 
 void append_xml_escaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') continue;
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
+  // The HTML escapes are XML's too; XML 1.0 also has no place for most control characters.
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    const auto byte = i < text.size() ? static_cast<unsigned char>(text[i]) : 0;
+    if (i < text.size() && (byte >= 0x20 || byte == '\t' || byte == '\n' || byte == '\r'))
+      continue;
+    append_html_escaped(out, text.substr(start, i - start));
+    start = i + 1;
   }
 }
 

@@ -734,6 +734,25 @@ def yaml_quote(text):
     return json.dumps(text)  # a JSON string is a valid YAML double-quoted scalar
 
 
+class Toggle:
+    """An HTTP target whose answer a test sets: 200 while `healthy`, else `down_status`."""
+
+    def __init__(self, healthy=True, down_status=503):
+        self.healthy = healthy
+        self.down_status = down_status
+        self.server = HttpServer(handler=self._answer)
+
+    def _answer(self, method, path):
+        status = 200 if self.healthy else self.down_status
+        return status, {"Content-Type": "text/plain"}, b"status %d" % status
+
+    def url(self):
+        return self.server.url("/health")
+
+    def stop(self):
+        self.server.stop()
+
+
 def check_yaml(name, type_, **fields):
     """One list item of `checks:`; list values are written as YAML flow sequences."""
     lines = ["  - name: %s" % name, "    type: %s" % type_]

@@ -20,7 +20,7 @@ import urllib.parse
 import zoneinfo
 
 import lktest
-from lktest import (HOST, GiveUp, HttpServer, NotYet, RefusingPort, check_yaml, config_yaml,
+from lktest import (HOST, GiveUp, NotYet, RefusingPort, Toggle, check_yaml, config_yaml,
                     free_port, run_binary, wait_for, yaml_quote)
 from alertpeers import Receiver
 
@@ -51,24 +51,6 @@ def parse_time(text):
 def rfc3339(t):
     """Unix seconds -> "2026-11-21T13:40:14Z"."""
     return datetime.datetime.fromtimestamp(int(t), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-class Toggle:
-    """An HTTP target whose answer the test sets: 200 when healthy, else 500."""
-
-    def __init__(self, healthy):
-        self.healthy = healthy
-        self.server = HttpServer(handler=self._answer)
-
-    def _answer(self, method, path):
-        status = 200 if self.healthy else 500
-        return status, {"Content-Type": "text/plain"}, b"status %d" % status
-
-    def url(self):
-        return self.server.url("/health")
-
-    def stop(self):
-        self.server.stop()
 
 
 class Msg:
@@ -155,7 +137,7 @@ class PolicyCase(lktest.LkTestCase):
         self.lk = None
 
     def toggle(self, healthy):
-        return self.target(Toggle(healthy))
+        return self.target(Toggle(healthy, down_status=500))
 
     def http_check(self, name, toggle, **extra):
         return check_yaml(name, "http", url=toggle.url(), interval="1s", timeout="500ms",

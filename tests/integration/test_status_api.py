@@ -15,29 +15,13 @@ import threading
 import time
 
 import lktest
-from lktest import HOST, HttpServer, check_yaml, config_yaml, run_binary, wait_for
+from lktest import HOST, Toggle, check_yaml, config_yaml, run_binary, wait_for
 
 WRITE_TOKEN = "ci-token-" + "7" * 24
 READ_TOKEN = "grafana-token-" + "3" * 24
 # Start-up, two failing results (interval 1s, failure_threshold 2) and the report's write, on a
 # loaded 2-core machine.
 DETECTION = 30.0
-
-
-class Toggle:
-    def __init__(self):
-        self.healthy = True
-        self.server = HttpServer(handler=self._answer)
-
-    def _answer(self, method, path):
-        status = 200 if self.healthy else 503
-        return status, {"Content-Type": "text/plain"}, b"status %d" % status
-
-    def url(self):
-        return self.server.url("/health")
-
-    def stop(self):
-        self.server.stop()
 
 
 class EventStream:

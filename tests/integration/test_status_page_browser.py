@@ -31,7 +31,7 @@ import sys
 import time
 
 import lktest
-from lktest import HOST, HttpServer, check_yaml, config_yaml, wait_for
+from lktest import HOST, HttpServer, Toggle, check_yaml, config_yaml, wait_for
 
 BROWSER_DIR = os.path.normpath(os.path.join(lktest.HERE, "..", "browser"))
 SCRIPT = os.path.join(BROWSER_DIR, "check_page.mjs")
@@ -73,31 +73,6 @@ def screenshot_dir():
         os.path.dirname(lktest.BINARY), "test-screenshots", "status_page_browser")
     os.makedirs(d, exist_ok=True)
     return d
-
-
-class Toggle:
-    """An HTTP target answering 200, or 503 once `healthy` is False."""
-
-    def __init__(self):
-        self.healthy = True
-        self.server = HttpServer(handler=self._answer)
-
-    def _answer(self, method, path):
-        status = 200 if self.healthy else 503
-        return status, {"Content-Type": "text/plain"}, b"status %d" % status
-
-    def url(self):
-        return self.server.url("/health")
-
-    def stop(self):
-        self.server.stop()
-
-
-# Steps of the browser's scenarios (see check_page.mjs for what each checks) -------------------
-
-def text(selector, *contains, not_contains=(), matches=()):
-    return {"check": "text", "selector": selector, "contains": list(contains),
-            "notContains": list(not_contains), "matches": list(matches)}
 
 
 def count(selector, minimum=1, maximum=None):
