@@ -2271,7 +2271,7 @@ def parse_args(argv):
     p.add_argument("--statuspage-days", type=int, default=90, help="statuspage: days of day rollups seeded per check")
     p.add_argument("--statuspage-history", default="flaky", choices=SEED_HISTORIES,
                    help="statuspage: the seeded history wrk is run on (flaky: the store scenario's, trouble on most "
-                        "days; calm: trouble on 1 check-day in 50; clean: none)")
+                        "days; calm: failures on 1 check-day in 50, warnings on 1 in 50; clean: none)")
     p.add_argument("--statuspage-weigh", default="calm,clean",
                    help="statuspage: other histories the page is only weighed with (a restart each, no wrk); "
                         "empty for none")
