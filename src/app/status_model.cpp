@@ -95,7 +95,7 @@ std::vector<std::string> StatusModel::set_config(std::shared_ptr<const config::C
     rebuild_index();
   }
   config_ = std::move(config);
-  dirty_ = true;
+  dirty_ = page_changed_ = true;
   return need_history;
 }
 
@@ -229,11 +229,14 @@ void StatusModel::apply_history(std::vector<CheckHistory> history) {
     e.history_loaded = true;
     update_uptimes(e, now);
   }
+  page_changed_ = true;
 }
 
 void StatusModel::on_state(const state::CheckState& s) {
   auto* found = find(s.check);
   if (!found) return;
+  const auto& before = *found->view;
+  if (before.state != s.state || before.flapping != s.flapping) page_changed_ = true;
   auto& v = edit(*found);
   v.state = s.state;
   v.since = s.since;
@@ -304,31 +307,46 @@ void StatusModel::publish(bool force) {
   snap->site = site_;
   snap->reports = reports_;
   snap->generation = ++generation_;
+  // The pages change on transitions, reports and the like; between those only slowly (uptime
+  // figures, latencies, the day), so they are refreshed once a minute rather than re-rendered
+  // for every result.
+  if (page_changed_ || snap->generated_at - page_changed_at_ >= std::chrono::minutes{1}) {
+    page_changed_ = false;
+    page_changed_at_ = snap->generated_at;
+    ++page_generation_;
+  }
+  snap->page_generation = page_generation_;
   std::lock_guard lock(published_mutex_);
   published_ = std::move(snap);
 }
 
 void StatusModel::set_site(std::shared_ptr<const web::SiteSpec> site) {
   site_ = std::move(site);
-  dirty_ = true;
+  dirty_ = page_changed_ = true;
 }
 
 void StatusModel::set_reports(std::vector<StatusReport> reports) {
   reports_ = std::move(reports);
-  dirty_ = true;
+  dirty_ = page_changed_ = true;
 }
 
 void StatusModel::set_paused(const std::set<std::string, std::less<>>& paused) {
   for (auto& e : entries_) {
     bool p = paused.contains(e.spec->name);
-    if (e.view->paused != p) edit(e).paused = p;
+    if (e.view->paused != p) {
+      edit(e).paused = p;
+      page_changed_ = true;
+    }
   }
 }
 
 void StatusModel::set_maintenance(const std::set<std::string, std::less<>>& in_maintenance) {
   for (auto& e : entries_) {
     bool m = in_maintenance.contains(e.spec->name);
-    if (e.view->in_maintenance != m) edit(e).in_maintenance = m;
+    if (e.view->in_maintenance != m) {
+      edit(e).in_maintenance = m;
+      page_changed_ = true;
+    }
   }
 }
 
@@ -344,8 +362,18 @@ void StatusModel::release_unread_snapshot() {
   empty->generated_at = clock_.now();
   empty->site = site_;
   empty->generation = ++generation_;
+  // Not the pages' data: a page cached from the last real snapshot must not be served for it.
+  page_changed_ = true;
+  empty->page_generation = ++page_generation_;
   published_ = std::move(empty);
   current_as_of_ = 0;
+}
+
+std::shared_ptr<const web::StatusSnapshot> StatusModel::latest() const {
+  // A reader: the control loop keeps publishing (every 250 ms, when anything changed).
+  wanted_ = true;
+  std::lock_guard lock(published_mutex_);
+  return published_;
 }
 
 std::shared_ptr<const web::StatusSnapshot> StatusModel::snapshot() const {

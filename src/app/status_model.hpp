@@ -77,6 +77,8 @@ class StatusModel final : public web::StatusSource {
   /// (copy-on-write) when a snapshot holding it has been published, so an unread status model
   /// costs no copies at all. A snapshot older than a second is refreshed on demand.
   std::shared_ptr<const web::StatusSnapshot> snapshot() const override;
+  /// Thread-safe and never waits: the published snapshot as it is (see StatusSource).
+  std::shared_ptr<const web::StatusSnapshot> latest() const override;
 
  private:
   /// One hour of the last 24, compact: 100,000 checks keep 24 of these each (counts saturate,
@@ -115,6 +117,9 @@ class StatusModel final : public web::StatusSource {
   std::shared_ptr<const web::SiteSpec> site_;
   std::vector<StatusReport> reports_;
   std::uint64_t generation_ = 0;
+  std::uint64_t page_generation_ = 0;
+  bool page_changed_ = true;  ///< something the pages show changed since the last generation
+  TimePoint page_changed_at_{};
 
   std::function<void()> refresher_;
   mutable std::atomic<bool> wanted_{false};

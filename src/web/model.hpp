@@ -168,8 +168,12 @@ struct StatusSnapshot {
   /// Status reports for the pages: every open one, scheduled maintenance, and the closed ones
   /// of the last 90 days (at most 200), newest first. Older ones: Store::status_reports().
   std::vector<StatusReport> reports;
-  /// Increases with every published snapshot: the key for caches and ETags of rendered pages.
+  /// Increases with every published snapshot.
   std::uint64_t generation = 0;
+  /// Increases when something the status pages show changed (a state, a report, a pause,
+  /// maintenance, the config), and at least once a minute (uptime figures, the day): the key of
+  /// the rendered pages' cache. 0: unknown (every snapshot is new to the cache).
+  std::uint64_t page_generation = 0;
 
   const CheckItem* find(std::string_view name) const {
     for (const auto& c : checks)
@@ -183,6 +187,9 @@ class StatusSource {
  public:
   virtual ~StatusSource() = default;
   virtual std::shared_ptr<const StatusSnapshot> snapshot() const = 0;
+  /// The latest published snapshot, without waiting for a fresher one (it may be a second
+  /// old): for answers that must not block, such as cached pages on the server's event loop.
+  virtual std::shared_ptr<const StatusSnapshot> latest() const { return snapshot(); }
 };
 
 }  // namespace lk::web

@@ -51,7 +51,19 @@ bool same_snapshot(const std::weak_ptr<const StatusSnapshot>& cached,
   return !cached.owner_before(current) && !current.owner_before(cached);
 }
 
+// What a cached page was rendered from: the snapshot's page generation, which stays the same
+// across snapshots that change nothing a page shows, or else the snapshot itself.
+std::uint64_t key_of(const StatusSnapshot& s) {
+  return s.page_generation ? s.page_generation : s.generation;
+}
+
 }  // namespace
+
+bool PageCache::fresh(const Entry& e, const std::shared_ptr<const StatusSnapshot>& snapshot) {
+  if (e.generation != key_of(*snapshot)) return false;
+  // Without a page generation the identity guards against callers that never set generation.
+  return snapshot->page_generation != 0 || same_snapshot(e.snapshot, snapshot);
+}
 
 RenderedPage::RenderedPage(std::string content_type, std::string body,
                            std::vector<std::pair<std::string, std::string>> headers)
@@ -104,10 +116,8 @@ std::shared_ptr<const RenderedPage> PageCache::find(
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key);
   if (it == entries_.end()) return nullptr;
-  // The generation names the snapshot; the identity guards against callers that never set it.
   const Entry& e = it->second;
-  if (e.generation != snapshot->generation || !same_snapshot(e.snapshot, snapshot)) return nullptr;
-  return e.page;
+  return fresh(e, snapshot) ? e.page : nullptr;
 }
 
 std::shared_ptr<const RenderedPage> PageCache::store(
@@ -120,17 +130,14 @@ std::shared_ptr<const RenderedPage> PageCache::store(
     if (e.page->tag() == page->tag() && e.page->body() == page->body() &&
         e.page->headers() == page->headers())
       page = e.page;
-    e = Entry{snapshot->generation, snapshot, page};
+    e = Entry{key_of(*snapshot), snapshot, page};
     return page;
   }
   if (entries_.size() >= kMaxEntries) {
-    std::erase_if(entries_, [&](const auto& kv) {
-      return kv.second.generation != snapshot->generation ||
-             !same_snapshot(kv.second.snapshot, snapshot);
-    });
+    std::erase_if(entries_, [&](const auto& kv) { return !fresh(kv.second, snapshot); });
     if (entries_.size() >= kMaxEntries) entries_.clear();
   }
-  entries_.emplace(key, Entry{snapshot->generation, snapshot, page});
+  entries_.emplace(key, Entry{key_of(*snapshot), snapshot, page});
   return page;
 }
 

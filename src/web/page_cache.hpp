@@ -65,6 +65,8 @@ class PageCache {
     std::weak_ptr<const StatusSnapshot> snapshot;
     std::shared_ptr<const RenderedPage> page;
   };
+  /// Whether `e` was rendered from what `snapshot` shows.
+  static bool fresh(const Entry& e, const std::shared_ptr<const StatusSnapshot>& snapshot);
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
 };

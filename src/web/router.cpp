@@ -123,6 +123,15 @@ Router::Router(const StatusSource& source, store::Store& store, const Clock& clo
       alerts_(alerts),
       runtime_(runtime) {}
 
+std::optional<Response> Router::cached(const Request& request) const {
+  if (!Site::owns(request.path)) return std::nullopt;
+  try {
+    return site_.cached(request, source_.latest());
+  } catch (const std::exception&) {
+    return std::nullopt;  // handle() answers it, and logs what goes wrong
+  }
+}
+
 Response Router::handle(const Request& request) const {
   try {
     if (!is_api_path(request.path)) return route(request);

@@ -2,6 +2,8 @@
 // Maps a Request to a Response: the status page, /healthz, /metrics and the JSON API. Beast-free
 // and socket-free, so every route is unit-tested directly.
 
+#include <optional>
+
 #include "web/alert_api.hpp"
 #include "web/http.hpp"
 #include "web/model.hpp"
@@ -25,6 +27,10 @@ class Router {
   /// Answers one request. Never throws: a failure inside a handler becomes a 500 (JSON for /api
   /// paths). HEAD gets the same response as GET; the server leaves out the body.
   Response handle(const Request& request) const;
+
+  /// The answer to a status-site request already rendered for the latest snapshot, or nullopt
+  /// (then handle() it). Never blocks: for the server's event loop.
+  std::optional<Response> cached(const Request& request) const;
 
  private:
   Response route(const Request& request) const;

@@ -219,6 +219,56 @@ std::shared_ptr<const SiteSpec> Site::site_of(
   return default_site_;
 }
 
+struct Site::Resolved {
+  Route route;
+  std::shared_ptr<const SiteSpec> site;
+  const StatusPageSpec* page = nullptr;
+  const ComponentSpec* component = nullptr;
+  std::string key;
+};
+
+std::variant<Site::Resolved, Response> Site::resolve(
+    const Request& request, const std::shared_ptr<const StatusSnapshot>& snapshot) const {
+  auto parsed = parse_route(request);
+  if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
+  Resolved r;
+  r.route = std::get<Route>(parsed);
+  if (r.route.kind == Kind::script) return r;
+  const Route& route = r.route;
+  r.site = site_of(snapshot);
+  const SiteSpec& site = *r.site;
+  if (route.kind == Kind::status_badge || route.kind == Kind::uptime_badge) {
+    r.component = public_component(site, route.id);
+    if (!r.component) return text_error(404, "no such component: " + route.id);
+    if (site.pages.empty()) return text_error(404, "no status page is configured");
+    r.page = &site.pages.front();  // only for the context: badges have no page of their own
+  } else {
+    r.page = route.slug.empty() ? (site.pages.empty() ? nullptr : &site.pages.front())
+                                : site.page(route.slug);
+    if (!r.page) return text_error(404, "no such status page: " + route.slug);
+    if (route.kind == Kind::component) {
+      r.component = component_on_page(site, *r.page, route.id);
+      if (!r.component) return text_error(404, "no such component on this page: " + route.id);
+    }
+  }
+  // Home and /status/<first>/ are the same bytes: they share a key.
+  Route keyed = route;
+  if (keyed.slug.empty()) keyed.slug = r.page->slug;
+  r.key = cache_key(keyed);
+  return r;
+}
+
+std::optional<Response> Site::cached(const Request& request,
+                                     const std::shared_ptr<const StatusSnapshot>& snapshot) const {
+  if (!snapshot || (request.method != "GET" && request.method != "HEAD")) return std::nullopt;
+  auto resolved = resolve(request, snapshot);
+  auto* r = std::get_if<Resolved>(&resolved);
+  if (!r) return std::nullopt;
+  if (r->route.kind == Kind::script) return respond(request, live_script());
+  if (auto page = cache_.find(r->key, snapshot)) return respond(request, *page);
+  return std::nullopt;
+}
+
 Response Site::answer(const Request& request, std::shared_ptr<const StatusSnapshot> snapshot,
                       TimePoint now) const {
   if (request.method != "GET" && request.method != "HEAD") {
@@ -229,37 +279,18 @@ Response Site::answer(const Request& request, std::shared_ptr<const StatusSnapsh
   }
   static const auto kEmpty = std::make_shared<const StatusSnapshot>();
   if (!snapshot) snapshot = kEmpty;
-  auto parsed = parse_route(request);
-  if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
-  const Route& route = std::get<Route>(parsed);
+  auto resolved = resolve(request, snapshot);
+  if (auto* error = std::get_if<Response>(&resolved)) return std::move(*error);
+  const Resolved& r = std::get<Resolved>(resolved);
+  const Route& route = r.route;
   if (route.kind == Kind::script) return respond(request, live_script());
-
-  const auto site = site_of(snapshot);
-  const StatusPageSpec* page = nullptr;
-  const ComponentSpec* component = nullptr;
-  if (route.kind == Kind::status_badge || route.kind == Kind::uptime_badge) {
-    component = public_component(*site, route.id);
-    if (!component) return text_error(404, "no such component: " + route.id);
-    if (site->pages.empty()) return text_error(404, "no status page is configured");
-    page = &site->pages.front();  // only for the context: badges have no page of their own
-  } else {
-    page = route.slug.empty() ? (site->pages.empty() ? nullptr : &site->pages.front())
-                              : site->page(route.slug);
-    if (!page) return text_error(404, "no such status page: " + route.slug);
-    if (route.kind == Kind::component) {
-      component = component_on_page(*site, *page, route.id);
-      if (!component) return text_error(404, "no such component on this page: " + route.id);
-    }
-  }
-
-  // Home and /status/<first>/ are the same bytes: they share a key.
-  Route keyed = route;
-  if (keyed.slug.empty()) keyed.slug = page->slug;
-  const std::string key = cache_key(keyed);
+  const StatusPageSpec* page = r.page;
+  const ComponentSpec* component = r.component;
+  const std::string& key = r.key;
   if (auto cached = cache_.find(key, snapshot)) return respond(request, *cached);
 
   const StatusSnapshot& s = *snapshot;
-  const PageContext ctx{s, *site, *page, s.generated_at == TimePoint{} ? now : s.generated_at};
+  const PageContext ctx{s, *r.site, *page, s.generated_at == TimePoint{} ? now : s.generated_at};
   std::shared_ptr<const RenderedPage> rendered;
   switch (route.kind) {
     case Kind::page:

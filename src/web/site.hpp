@@ -18,7 +18,10 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <variant>
 
 #include "web/http.hpp"
 #include "web/model.hpp"
@@ -44,11 +47,21 @@ class Site {
   Response answer(const Request& request, std::shared_ptr<const StatusSnapshot> snapshot,
                   TimePoint now) const;
 
+  /// The answer to `request` when it is in the cache for `snapshot` (a GET or HEAD of a page
+  /// rendered since the snapshot's page generation began), else nullopt. Never renders nor
+  /// reads the store: cheap enough for the server's event loop.
+  std::optional<Response> cached(const Request& request,
+                                 const std::shared_ptr<const StatusSnapshot>& snapshot) const;
+
   /// Pages rendered so far (a cache hit renders none), for tests and metrics.
   std::uint64_t renders() const { return renders_.load(); }
 
  private:
   std::shared_ptr<const SiteSpec> site_of(const std::shared_ptr<const StatusSnapshot>& s) const;
+  struct Resolved;
+  /// The page, component and cache key a request names, or its 4xx answer.
+  std::variant<Resolved, Response> resolve(
+      const Request& request, const std::shared_ptr<const StatusSnapshot>& snapshot) const;
 
   store::Store& store_;
   mutable PageCache cache_;

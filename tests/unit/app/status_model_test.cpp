@@ -178,3 +178,35 @@ TEST_F(StatusModelTest, AReloadKeepsEachCheckItsViewInAnyOrderAndFreesTheOldConf
   model.snapshot();
   EXPECT_TRUE(first.expired());
 }
+
+TEST_F(StatusModelTest, PagesAreRefreshedOnTransitionsNotOnEveryResult) {
+  loaded();
+  model.publish(/*force=*/true);
+  const auto first = model.snapshot()->page_generation;
+  EXPECT_GT(first, 0u);
+
+  // Results change latencies and counts: a new snapshot, but the same page generation.
+  model.on_result(result("web", clock.now(), Status::ok));
+  clock.advance(seconds{5});
+  model.publish(/*force=*/true);
+  EXPECT_EQ(model.snapshot()->page_generation, first);
+
+  // A state change is news for the pages.
+  state::CheckState s;
+  s.check = "web";
+  s.state = State::fail;
+  model.on_state(s);
+  model.publish(/*force=*/true);
+  const auto after_transition = model.snapshot()->page_generation;
+  EXPECT_GT(after_transition, first);
+
+  // Reports too; and without any news, once a minute (uptime figures move slowly).
+  model.set_reports({});
+  model.publish(/*force=*/true);
+  const auto after_reports = model.snapshot()->page_generation;
+  EXPECT_GT(after_reports, after_transition);
+  model.on_result(result("db", clock.now(), Status::ok));
+  clock.advance(seconds{61});
+  model.publish(/*force=*/true);
+  EXPECT_GT(model.snapshot()->page_generation, after_reports);
+}

@@ -516,3 +516,20 @@ TEST_F(RouterTest, ChecksFilterByStateGroupAndType) {
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(json_of(bad)["error"]["field"], "state");
 }
+
+TEST_F(RouterTest, CachedAnswersOnlyWhatWasRenderedForTheLatestSnapshot) {
+  EXPECT_FALSE(router.cached(make_request("GET", "/")).has_value()) << "nothing rendered yet";
+  EXPECT_FALSE(router.cached(make_request("GET", "/api/v1/checks")).has_value());
+  Response rendered = get("/");
+  ASSERT_EQ(rendered.status, 200);
+  auto hit = router.cached(make_request("GET", "/"));
+  ASSERT_TRUE(hit.has_value());
+  EXPECT_EQ(hit->body, rendered.body);
+  EXPECT_FALSE(router.cached(make_request("POST", "/")).has_value());
+  // A new snapshot is new to the cache.
+  StatusSnapshot next;
+  next.generation = 99;
+  add_check(next.checks, make_check("homepage", State::fail, clock.now(), "Web"));
+  source.set(std::move(next));
+  EXPECT_FALSE(router.cached(make_request("GET", "/")).has_value());
+}
