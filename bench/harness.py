@@ -1981,7 +1981,7 @@ def _page_shape(html):
     section = text[start:] if start >= 0 else ""
     return {"components": text.count('<li><div class="r">'), "no_data": text.count('class="st s-nd"'),
             "bars": len(bars), "min_days": min(bars) if bars else 0, "max_days": max(bars) if bars else 0,
-            "day_shapes": section.count('<use href="#lk-d"') + section.count('<rect x='),
+            "day_shapes": section.count('<path class="d') + section.count('<rect x='),
             "bytes_before_components": start}
 
 

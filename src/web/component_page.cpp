@@ -115,7 +115,6 @@ void append_graph(std::string& out, const PageContext& ctx, const ComponentStatu
 
 void append_days(std::string& out, const PageContext& ctx, const ComponentStatus& c) {
   out += "<h2>Last 90 days</h2>\n";
-  out += uptime_bar_defs();
   append_uptime_bar(out, c.days, c.uptime_90d);
   out +=
       "<details><summary>Day by day</summary><div class=\"sc\"><table><caption>Uptime and "

@@ -126,7 +126,6 @@ std::string render_status_page(const PageContext& ctx) {
   std::string out;
   out.reserve(16384 + components.size() * 3072);
   open_document(out, ctx, ctx.page.title + " status", NavItem::status, &banner);
-  out += uptime_bar_defs();
   if (!active.empty()) {
     append_section(out, ctx, "h-a", "Active incidents", active, true);
     out += "</section>\n";

@@ -105,7 +105,8 @@ ul.cs>li:first-child{border-top:0}
 .mu,.none{color:var(--mu)}
 .mu{font-size:.9em}
 svg.b{display:block;width:100%;height:28px;margin-top:6px}
-.d0{fill:var(--ok)}.d1{fill:var(--dg)}.d2{fill:var(--mi)}.d3{fill:var(--dn)}.d4{fill:var(--nb)}
+.b path{stroke-width:24;stroke-dasharray:3 1}.b rect{fill:transparent}
+.d0{stroke:var(--ok)}.d1{stroke:var(--dg)}.d2{stroke:var(--mi)}.d3{stroke:var(--dn)}.d4{stroke:var(--nb)}
 .rp{background:var(--card);border:1px solid var(--ln);border-left:4px solid var(--nd);border-radius:8px;padding:10px 14px;margin:0 0 10px}
 .rp.i-minor{border-left-color:var(--dg)}.rp.i-major{border-left-color:var(--mi)}.rp.i-critical{border-left-color:var(--dn)}.rp.k-mt{border-left-color:var(--mt)}
 .rp>h3{margin:0 0 2px}

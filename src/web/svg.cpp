@@ -11,8 +11,12 @@ namespace {
 
 constexpr int kDayWidth = 3;
 constexpr int kDayStride = 4;  // one unit of gap between days
-// Titled shapes per bar beyond which it is drawn as a busy bar (see append_busy_bar).
-constexpr std::size_t kMaxDayShapes = 20;
+constexpr int kBarHeight = 24;
+// Hover titles per bar beyond which the words go per week (13 of them for 90 days).
+constexpr std::size_t kMaxTitles = 15;
+constexpr std::size_t kWeek = 7;
+// Incidents named in the title of several days (a day names all of its own).
+constexpr std::size_t kMaxNamedIncidents = 3;
 
 constexpr double kGraphWidth = 720, kGraphHeight = 180;
 constexpr double kPlotTop = 6, kPlotBottom = 166;  // failure ticks go below the plot
@@ -30,15 +34,28 @@ void append_number(std::string& out, double value) {
   out += buf;
 }
 
-// Runs of days that need no words of their own: clean days, and days without data (a young
-// check has 89 of them).
+// Days that need no words of their own: clean days, and days without data (a young check has 89
+// of them).
 bool is_plain(const ComponentDay& day) {
   DayGrade g = grade_day(day);
   return g == DayGrade::ok || g == DayGrade::no_data;
 }
 
-// The words for days first..last drawn or hovered as one: a run of clean days or of days
-// without data, or a week of a busy bar.
+// ", incident: Checkout errors" or ", 2 incidents: Checkout errors; DNS"; only the number when
+// there are more than `max_named` (a week of automatic reports would make a long title).
+void append_incidents(std::string& out, const std::vector<const StatusReport*>& incidents,
+                      std::size_t max_named) {
+  if (incidents.size() == 1) {
+    out += ", incident: " + incidents.front()->title;
+    return;
+  }
+  out += ", " + plural(static_cast<std::int64_t>(incidents.size()), "incident");
+  if (incidents.size() > max_named) return;
+  for (std::size_t i = 0; i < incidents.size(); ++i) out += (i ? "; " : ": ") + incidents[i]->title;
+}
+
+// The words for days first..last hovered as one: a run of days of one grade, or a week of a bar
+// with too many runs to name each.
 std::string describe_span(const std::vector<ComponentDay>& days, std::size_t first,
                           std::size_t last) {
   std::string out = format_short_day(days[first].day) + " – " + format_short_day(days[last].day);
@@ -60,83 +77,65 @@ std::string describe_span(const std::vector<ComponentDay>& days, std::size_t fir
   out += lowest >= 1.0 ? ": 100%" : ": lowest " + format_percent(lowest);
   if (troubled > 0) out += ", trouble on " + plural(troubled, "day");
   if (with_data < span) out += ", no data on " + plural(span - with_data, "day");
-  if (!incidents.empty())
-    out += ", " + plural(static_cast<std::int64_t>(incidents.size()), "incident");
-  else if (troubled == 0)
-    out += ", no incidents";
+  if (incidents.empty()) {
+    if (troubled == 0) out += ", no incidents";
+  } else {
+    append_incidents(out, incidents, kMaxNamedIncidents);
+  }
   return out;
 }
 
-void append_run(std::string& out, const std::vector<ComponentDay>& days, std::size_t first,
-                std::size_t last) {
-  const DayGrade grade = grade_day(days[first]);
-  const int x = static_cast<int>(first) * kDayStride;
-  if (first == last) {
-    // A reference to the one day-sized rect of the defs: the shortest markup for a day, which
-    // matters on a page of 40 components with 90 days each.
-    out += "<use href=\"#lk-d\" x=\"" + std::to_string(x) + "\" class=\"";
-    out += day_css_class(grade);
-    out += "\"><title>";
-    append_html_escaped(out, describe_day(days[first]));
-    out += "</title></use>";
-    return;
-  }
-  // The pattern draws the run as separate days, as if each had its own rect.
-  out += "<rect x=\"" + std::to_string(x) + "\" width=\"";
-  out += std::to_string(static_cast<int>(last - first) * kDayStride + kDayWidth);
-  out += "\" height=\"24\" fill=\"url(#lk-";
-  out += day_css_class(grade);
-  out += ")\"><title>";
-  append_html_escaped(out, describe_span(days, first, last));
-  out += "</title></rect>";
-}
+// Consecutive days of one grade.
+struct Run {
+  std::size_t first, last;
+  DayGrade grade;
+};
 
-// A bar with trouble on most days (a flaky check in an `any` component) would need a titled
-// shape per day, and 40 of them do not fit the page's budget. It keeps every day's colour, as
-// one path per colour, and puts the words per week in transparent shapes over them: at most
-// ~3 KB, whatever the days were. The component's page still lists every day.
-void append_busy_bar(std::string& out, const std::vector<ComponentDay>& days) {
-  constexpr std::size_t kShortRun = 3;  // longer runs are one patterned rect
-  std::string paths[5];                 // by grade
-  std::size_t i = 0;
-  while (i < days.size()) {
+std::vector<Run> runs_of(const std::vector<ComponentDay>& days) {
+  std::vector<Run> runs;
+  for (std::size_t i = 0; i < days.size(); ++i) {
     const DayGrade grade = grade_day(days[i]);
-    std::size_t last = i;
-    while (last + 1 < days.size() && grade_day(days[last + 1]) == grade) ++last;
-    const std::string_view css_class = day_css_class(grade);
-    if (last - i + 1 > kShortRun) {
-      out += "<rect x=\"" + std::to_string(static_cast<int>(i) * kDayStride) + "\" width=\"";
-      out += std::to_string(static_cast<int>(last - i) * kDayStride + kDayWidth);
-      out.append("\" height=\"24\" fill=\"url(#lk-").append(css_class).append(")\"/>");
-    } else {
-      for (std::size_t k = i; k <= last; ++k)
-        paths[static_cast<int>(grade)] +=
-            "M" + std::to_string(static_cast<int>(k) * kDayStride) + " 0h3v24h-3z";
-    }
-    i = last + 1;
+    if (!runs.empty() && runs.back().grade == grade)
+      runs.back().last = i;
+    else
+      runs.push_back({i, i, grade});
   }
-  for (int g = 0; g < 5; ++g) {
-    if (paths[g].empty()) continue;
-    out.append("<path class=\"").append(day_css_class(static_cast<DayGrade>(g)));
-    out.append("\" d=\"").append(paths[g]).append("\"/>");
-  }
-  constexpr std::size_t kWeek = 7;
-  for (std::size_t first = 0; first < days.size(); first += kWeek) {
-    const std::size_t last = std::min(first + kWeek - 1, days.size() - 1);
-    out += "<rect x=\"" + std::to_string(static_cast<int>(first) * kDayStride) + "\" width=\"";
-    out += std::to_string(static_cast<int>(last - first + 1) * kDayStride);
-    out += "\" height=\"24\" fill=\"transparent\"><title>";
-    append_html_escaped(out, describe_span(days, first, last));
-    out += "</title></rect>";
-  }
+  return runs;
 }
 
-// How many shapes the bar has when only plain days are merged.
-std::size_t shape_count(const std::vector<ComponentDay>& days) {
-  std::size_t shapes = 0;
-  for (std::size_t i = 0; i < days.size(); ++i)
-    if (i == 0 || !is_plain(days[i]) || grade_day(days[i]) != grade_day(days[i - 1])) ++shapes;
-  return shapes;
+// The days of one grade as one path: a line through the middle of the bar per run, which the
+// stylesheet strokes as tall as the bar with dashes of a day and gaps between days (".b path").
+// A run of any length costs a few bytes, "m12 0h16" (four days), where an outline per day would
+// cost ten per day. Each line is a whole number of days long, so its dashes start on a day
+// whether a renderer restarts the dash pattern at each subpath (as SVG 2 says) or not. Moves are
+// relative to the end of the previous line, which keeps the numbers short.
+class GradePath {
+ public:
+  void add(const Run& run) {
+    const int x = static_cast<int>(run.first) * kDayStride;
+    const int length = static_cast<int>(run.last - run.first + 1) * kDayStride;
+    // The first move of a path is absolute even when written "m".
+    d_ += 'm' + std::to_string(x - pen_x_) + (d_.empty() ? " 12h" : " 0h");
+    d_ += std::to_string(length);
+    pen_x_ = x + length;
+  }
+  bool empty() const { return d_.empty(); }
+  const std::string& d() const { return d_; }
+
+ private:
+  std::string d_;
+  int pen_x_ = 0;
+};
+
+// A transparent shape over days first..last that shows `text` on hover.
+void append_hover(std::string& out, std::size_t first, std::size_t last, std::size_t day_count,
+                  std::string_view text) {
+  int width = static_cast<int>(last - first + 1) * kDayStride;
+  if (last + 1 == day_count) width -= kDayStride - kDayWidth;  // no gap after the last day
+  out += "<rect x=\"" + std::to_string(static_cast<int>(first) * kDayStride) + "\" width=\"";
+  out += std::to_string(width) + "\" height=\"" + std::to_string(kBarHeight) + "\"><title>";
+  append_html_escaped(out, text);
+  out += "</title></rect>";
 }
 
 }  // namespace
@@ -166,34 +165,13 @@ std::string describe_day(const ComponentDay& day) {
     if (day.failing_checks > 0) out += ", " + plural(day.failing_checks, "check") + " failed";
     if (day.warning_checks > 0) out += ", " + plural(day.warning_checks, "check") + " warned";
   }
-  if (day.incidents.size() == 1) {
-    out += ", incident: " + day.incidents.front()->title;
-  } else if (day.incidents.size() > 1) {
-    out += ", " + plural(static_cast<std::int64_t>(day.incidents.size()), "incident") + ": ";
-    for (std::size_t i = 0; i < day.incidents.size(); ++i)
-      out += (i ? "; " : "") + day.incidents[i]->title;
-  }
+  if (!day.incidents.empty()) append_incidents(out, day.incidents, day.incidents.size());
   return out;
 }
 
-std::string_view uptime_bar_defs() {
-  static const std::string defs = [] {
-    std::string out =
-        "<svg width=\"0\" height=\"0\" style=\"position:absolute\" aria-hidden=\"true\" "
-        "focusable=\"false\"><defs><rect id=\"lk-d\" width=\"3\" height=\"24\"/>";
-    for (auto grade : {DayGrade::ok, DayGrade::degraded, DayGrade::minor_outage,
-                       DayGrade::major_outage, DayGrade::no_data}) {
-      const std::string css_class(day_css_class(grade));
-      out += "<pattern id=\"lk-" + css_class +
-             "\" width=\"4\" height=\"24\" patternUnits=\"userSpaceOnUse\"><rect width=\"3\" "
-             "height=\"24\" class=\"" +
-             css_class + "\"/></pattern>";
-    }
-    return out + "</defs></svg>\n";
-  }();
-  return defs;
-}
-
+// The markup of a bar is bounded whatever the days were: at most five paths (one per grade, a few
+// bytes per run) and at most kMaxTitles hover titles, ~2.5 KB for 90 days. The component's page
+// keeps the words of every day.
 void append_uptime_bar(std::string& out, const std::vector<ComponentDay>& days,
                        std::optional<double> uptime) {
   std::size_t troubled = 0;
@@ -205,17 +183,32 @@ void append_uptime_bar(std::string& out, const std::vector<ComponentDay>& days,
 
   out += "<svg class=\"b\" viewBox=\"0 0 ";
   out += std::to_string(static_cast<int>(days.size()) * kDayStride - (kDayStride - kDayWidth));
-  out += " 24\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"" + label + "\">";
-  if (shape_count(days) > kMaxDayShapes) {
-    append_busy_bar(out, days);
+  out += " " + std::to_string(kBarHeight);
+  out += "\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"" + label + "\">";
+
+  const std::vector<Run> runs = runs_of(days);
+  constexpr DayGrade kGrades[] = {DayGrade::ok, DayGrade::degraded, DayGrade::minor_outage,
+                                  DayGrade::major_outage, DayGrade::no_data};
+  for (DayGrade grade : kGrades) {
+    GradePath path;
+    for (const auto& run : runs)
+      if (run.grade == grade) path.add(run);
+    if (path.empty()) continue;
+    out.append("<path class=\"").append(day_css_class(grade)).append("\" d=\"");
+    out.append(path.d()).append("\"/>");
+  }
+
+  // Words per run (a lone day tells its checks and incidents), or per week when the runs are
+  // too many to name.
+  if (runs.size() <= kMaxTitles) {
+    for (const auto& run : runs)
+      append_hover(out, run.first, run.last, days.size(),
+                   run.first == run.last ? describe_day(days[run.first])
+                                         : describe_span(days, run.first, run.last));
   } else {
-    std::size_t i = 0;
-    while (i < days.size()) {
-      std::size_t last = i;
-      if (is_plain(days[i]))
-        while (last + 1 < days.size() && grade_day(days[last + 1]) == grade_day(days[i])) ++last;
-      append_run(out, days, i, last);
-      i = last + 1;
+    for (std::size_t first = 0; first < days.size(); first += kWeek) {
+      const std::size_t last = std::min(first + kWeek - 1, days.size() - 1);
+      append_hover(out, first, last, days.size(), describe_span(days, first, last));
     }
   }
   out += "</svg>";

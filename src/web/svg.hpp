@@ -18,15 +18,13 @@ std::string_view day_css_class(DayGrade grade);
 /// Text of one day: "Nov 20: 99.93%, 1 check failed, incident: Checkout errors".
 std::string describe_day(const ComponentDay& day);
 
-/// Definitions the uptime bars refer to (a pattern that draws a run of days as separate days);
-/// once per document that has bars, anywhere in it.
-std::string_view uptime_bar_defs();
-
-/// Appends the uptime bar of `days` (oldest first): one shape with a <title> per day that had
-/// trouble, and one per run of perfect days ("Nov 1 – Nov 19: 100%, no incidents") or of days
-/// without data, which keeps a page of 40 components small. A bar that would still need more
-/// than 20 titled shapes keeps its colours per day but its words per week ("Nov 1 – Nov 7:
-/// lowest 99.20%, trouble on 4 days, 1 incident"). `uptime` labels the whole bar.
+/// Appends the uptime bar of `days` (oldest first), labelled as a whole by `uptime` and the
+/// number of days with trouble. Each grade's days are one <path> (a class d0-d4 colours it), and
+/// transparent shapes over them carry the words: one per run of days of one grade ("Nov 20:
+/// 99.93%, 2 checks failed", "Nov 1 – Nov 19: 100%, no incidents"), or one per week when there
+/// would be more than 15 ("Nov 1 – Nov 7: lowest 99.20%, trouble on 4 days, incident: Checkout
+/// errors"). Its size is bounded whatever the days were (~2.5 KB), which keeps a page of 40
+/// components small. The stylesheet's ".b path" rule draws the paths' days.
 void append_uptime_bar(std::string& out, const std::vector<ComponentDay>& days,
                        std::optional<double> uptime);
 

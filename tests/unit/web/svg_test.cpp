@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "web/page_style.hpp"
 #include "web/text.hpp"
 
 using namespace std::chrono;
@@ -40,15 +41,16 @@ std::string bar(const std::vector<ComponentDay>& days) {
 TEST(UptimeBar, DrawsNinetyPerfectDaysAsOneRunWithOneTitle) {
   std::string svg = bar(clean_days());
   EXPECT_EQ(count_of(svg, "<title>"), 1u);
-  EXPECT_NE(svg.find("<rect x=\"0\" width=\"359\" height=\"24\" fill=\"url(#lk-d0)\">"
-                     "<title>Aug 24 – Nov 21: 100%, no incidents</title>"),
+  EXPECT_NE(svg.find("<path class=\"d0\" d=\"m0 12h360\"/>"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("<rect x=\"0\" width=\"359\" height=\"24\">"
+                     "<title>Aug 24 – Nov 21: 100%, no incidents</title></rect>"),
             std::string::npos)
       << svg;
   EXPECT_NE(svg.find("role=\"img\" aria-label=\"90-day uptime 99.99%, 0 days with trouble\""),
             std::string::npos);
 }
 
-TEST(UptimeBar, GivesEachDayWithTroubleItsOwnShapeAndWords) {
+TEST(UptimeBar, DrawsEachGradeAsOnePathAndNamesEachRunOfDays) {
   auto days = clean_days();
   days[88].uptime = 0.9993;
   days[88].failing_checks = 2;
@@ -56,17 +58,24 @@ TEST(UptimeBar, GivesEachDayWithTroubleItsOwnShapeAndWords) {
   days[40].warning_checks = 1;
   days[10].uptime = 0.5;
   std::string svg = bar(days);
-  EXPECT_EQ(count_of(svg, "<use "), 4u);
-  EXPECT_EQ(count_of(svg, "fill=\"url(#lk-d0)\""), 3u) << "runs 0-9, 11-39, 41-87; 89 alone";
-  EXPECT_NE(svg.find("<use href=\"#lk-d\" x=\"352\" class=\"d2\"><title>Nov 20: 99.93%, 2 checks "
-                     "failed</title></use>"),
+  EXPECT_EQ(count_of(svg, "<path "), 4u) << "ok, degraded, minor and major outage";
+  EXPECT_NE(svg.find("<path class=\"d0\" d=\"m0 12h40m4 0h116m4 0h188m4 0h4\"/>"),
+            std::string::npos)
+      << "runs 0-9, 11-39, 41-87 and 89, each a line a whole number of days long\n"
+      << svg;
+  EXPECT_NE(svg.find("<path class=\"d2\" d=\"m352 12h4\"/>"), std::string::npos);
+  EXPECT_NE(svg.find("<path class=\"d3\" d=\"m40 12h4\"/>"), std::string::npos);
+  EXPECT_EQ(count_of(svg, "<title>"), 7u) << "one per run";
+  EXPECT_NE(svg.find("<rect x=\"352\" width=\"4\" height=\"24\"><title>Nov 20: 99.93%, 2 checks "
+                     "failed</title></rect>"),
             std::string::npos)
       << svg;
-  EXPECT_NE(svg.find("class=\"d1\"><title>Oct 3: 100%, 1 check warned</title>"), std::string::npos);
-  EXPECT_NE(svg.find("class=\"d3\"><title>Sep 3: 50.00%</title>"), std::string::npos);
-  EXPECT_NE(svg.find("<use href=\"#lk-d\" x=\"356\" class=\"d0\"><title>Nov 21: 100%</title>"),
+  EXPECT_NE(svg.find("<title>Oct 3: 100%, 1 check warned</title>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>Sep 3: 50.00%</title>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>Sep 4 – Oct 2: 100%, no incidents</title>"), std::string::npos);
+  EXPECT_NE(svg.find("<rect x=\"356\" width=\"3\" height=\"24\"><title>Nov 21: 100%</title>"),
             std::string::npos)
-      << "a lone perfect day";
+      << "a lone perfect day, whose shape stops at the end of the bar";
 }
 
 TEST(UptimeBar, MergesDaysWithoutDataAndNamesIncidents) {
@@ -77,47 +86,75 @@ TEST(UptimeBar, MergesDaysWithoutDataAndNamesIncidents) {
   b.title = "DNS";
   days[85].incidents = {&a};
   days[86].incidents = {&a, &b};
+  days[88].incidents = {&b};
   std::string svg = bar(days);
-  EXPECT_NE(svg.find("fill=\"url(#lk-d4)\"><title>Aug 24 – Nov 11: no data</title>"),
+  EXPECT_NE(svg.find("<path class=\"d4\" d=\"m0 12h320\"/>"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("<title>Aug 24 – Nov 11: no data</title>"), std::string::npos);
+  EXPECT_NE(svg.find("<path class=\"d1\" d=\"m340 12h8m4 0h4\"/>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>Nov 17 – Nov 18: 100%, trouble on 2 days, 2 incidents: Checkout "
+                     "&lt;errors&gt;; DNS</title>"),
             std::string::npos)
-      << svg;
-  EXPECT_NE(svg.find("<title>Nov 17: 100%, incident: Checkout &lt;errors&gt;</title>"),
-            std::string::npos);
-  EXPECT_NE(svg.find("<title>Nov 18: 100%, 2 incidents: Checkout &lt;errors&gt;; DNS</title>"),
-            std::string::npos);
+      << "a run of troubled days names its incidents";
+  EXPECT_NE(svg.find("<title>Nov 20: 100%, incident: DNS</title>"), std::string::npos);
 }
 
-TEST(UptimeBar, PutsTheWordsPerWeekWhenMostDaysHadTrouble) {
+TEST(UptimeBar, PutsTheWordsPerWeekWhenThereAreMoreThanFifteenRuns) {
   auto days = clean_days();
   StatusReport incident;
+  incident.title = "Slow checkout";
   for (int i = 0; i < 90; i += 2) days[i].uptime = 0.995;  // every other day
   days[0].uptime = 0.5;
   days[2].incidents = {&incident};
   days[5].uptime.reset();
   std::string svg = bar(days);
   EXPECT_EQ(count_of(svg, "<title>"), 13u) << "one per week";
-  EXPECT_NE(svg.find("<title>Aug 24 – Aug 30: lowest 50.00%, trouble on 4 days, no data on 1 "
-                     "day, 1 incident</title>"),
+  EXPECT_NE(svg.find("<rect x=\"0\" width=\"28\" height=\"24\"><title>Aug 24 – Aug 30: lowest "
+                     "50.00%, trouble on 4 days, no data on 1 day, incident: Slow "
+                     "checkout</title></rect>"),
             std::string::npos)
       << svg;
-  EXPECT_NE(svg.find("<path class=\"d3\" d=\"M0 0h3v24h-3z\"/>"), std::string::npos)
+  EXPECT_NE(svg.find("<rect x=\"336\" width=\"23\" height=\"24\"><title>Nov 16 – Nov 21:"),
+            std::string::npos)
+      << "the last week has six days";
+  EXPECT_NE(svg.find("<path class=\"d3\" d=\"m0 12h4\"/>"), std::string::npos)
       << "each day keeps its colour";
-  EXPECT_NE(svg.find("<path class=\"d2\" d=\"M8 0h3v24h-3zM16 0h3v24h-3z"), std::string::npos);
-  EXPECT_NE(svg.find("fill=\"transparent\""), std::string::npos);
+  EXPECT_NE(svg.find("<path class=\"d2\" d=\"m8 12h4m4 0h4m4 0h4"), std::string::npos);
+  EXPECT_NE(svg.find("<path class=\"d4\" d=\"m20 12h4\"/>"), std::string::npos);
 
   auto calm = clean_days();
-  for (int i = 0; i < 18; i += 2) calm[i].uptime = 0.995;
-  EXPECT_EQ(count_of(bar(calm), "class=\"d2\"><title>"), 9u)
-      << "under the bound every troubled day has its own words";
+  for (int i = 0; i < 14; i += 2) calm[i].uptime = 0.995;  // 14 runs, then one to the end
+  std::string calm_svg = bar(calm);
+  EXPECT_EQ(count_of(calm_svg, "<title>"), 14u);
+  EXPECT_EQ(count_of(calm_svg, ": 99.50%</title>"), 7u)
+      << "up to fifteen runs every troubled day has its own words";
 }
 
-TEST(UptimeBar, DefinesTheDayShapeAndPatternsOnce) {
-  std::string_view defs = uptime_bar_defs();
-  EXPECT_NE(defs.find("<rect id=\"lk-d\""), std::string_view::npos);
-  EXPECT_NE(defs.find("<pattern id=\"lk-d0\""), std::string_view::npos);
-  EXPECT_NE(defs.find("<pattern id=\"lk-d4\""), std::string_view::npos);
-  EXPECT_NE(defs.find("<pattern id=\"lk-d3\""), std::string_view::npos);
-  EXPECT_NE(defs.find("aria-hidden=\"true\""), std::string_view::npos);
+TEST(UptimeBar, StaysSmallWhateverTheDaysWere) {
+  // The worst: trouble every day, the grade changing every day, so nothing merges.
+  auto days = clean_days();
+  for (std::size_t i = 0; i < days.size(); ++i) {
+    days[i].uptime = i % 3 == 0 ? 0.5 : i % 3 == 1 ? 0.995 : 1.0;
+    days[i].warned = i % 3 == 2;
+    days[i].failing_checks = i % 3 == 2 ? 0 : 12;
+    days[i].warning_checks = i % 3 == 2 ? 7 : 0;
+  }
+  std::string svg = bar(days);
+  EXPECT_EQ(count_of(svg, "<path "), 3u);
+  EXPECT_EQ(count_of(svg, "<title>"), 13u);
+  EXPECT_NE(svg.find("<path class=\"d3\" d=\"m0 12h4m8 0h4m8 0h4"), std::string::npos) << svg;
+  EXPECT_LT(svg.size(), 2400u) << svg;
+}
+
+TEST(UptimeBar, NeedsNoDefinitionsAndTheStylesheetDrawsItsDays) {
+  std::string svg = bar(clean_days());
+  EXPECT_EQ(svg.find("href"), std::string::npos);
+  EXPECT_EQ(svg.find("url("), std::string::npos);
+  // The paths are lines; the stylesheet makes them as tall as the bar, with dashes of a day and
+  // gaps between days, and leaves the shapes that carry the words unpainted.
+  const std::string& css = status_page_css();
+  EXPECT_NE(css.find(".b path{stroke-width:24;stroke-dasharray:3 1}"), std::string::npos);
+  EXPECT_NE(css.find(".b rect{fill:transparent}"), std::string::npos);
+  EXPECT_NE(css.find(".d3{stroke:var(--dn)}"), std::string::npos);
 }
 
 TEST(DayGrades, ColourByOutageThenByTrouble) {
