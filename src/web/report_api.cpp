@@ -356,7 +356,11 @@ bool is_report_api_path(std::string_view path) {
   if (path == kComponents || path == kPages) return true;
   if (path == kReports || path.starts_with(std::string(kReports) + "/")) return true;
   if (path == kMaintenance || path == kPauses) return true;
-  if (path.starts_with(kChecks)) return path.ends_with("/pause") || path.ends_with("/resume");
+  if (path.starts_with(kChecks)) {
+    // The action after a check name, not a check that is itself named "pause".
+    std::string_view rest = path.substr(kChecks.size());
+    return rest.ends_with("/pause") || rest.ends_with("/resume");
+  }
   return false;
 }
 

@@ -256,6 +256,9 @@ TEST_F(ApiWriteTest, PauseAndResumeACheck) {
   Json list = json_of(send("GET", "/api/v1/pauses", "", kReadToken));
   EXPECT_EQ(list["pauses"][0]["check"], "web-1");
   EXPECT_EQ(send("POST", "/api/v1/checks/nope/pause", "{}").status, 404);
+  // A check may be named "pause": its own URL is not the pause action.
+  EXPECT_FALSE(is_report_api_path("/api/v1/checks/pause"));
+  EXPECT_TRUE(is_report_api_path("/api/v1/checks/pause/pause"));
   EXPECT_EQ(send("GET", "/api/v1/checks/web-1/pause", "", kReadToken).status, 405);
   Response r = send("POST", "/api/v1/checks/web-1/resume");
   ASSERT_EQ(r.status, 200);
