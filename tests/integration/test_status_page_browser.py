@@ -75,6 +75,13 @@ def screenshot_dir():
     return d
 
 
+# Steps of the browser's scenarios (see check_page.mjs for what each checks) -------------------
+
+def text(selector, *contains, not_contains=(), matches=()):
+    return {"check": "text", "selector": selector, "contains": list(contains),
+            "notContains": list(not_contains), "matches": list(matches)}
+
+
 def count(selector, minimum=1, maximum=None):
     step = {"check": "count", "selector": selector, "min": minimum}
     if maximum is not None:
