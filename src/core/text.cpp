@@ -37,4 +37,28 @@ void append_quoted(std::string& out, std::string_view text) {
   out += '"';
 }
 
+void append_html_escaped(std::string& out, std::string_view text, bool quotes) {
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += quotes ? "&quot;" : "\"";
+        break;
+      case '\'':
+        out += quotes ? "&#39;" : "'";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
 }  // namespace lk

@@ -134,7 +134,7 @@ std::optional<Response> Router::cached(const Request& request) const {
 
 Response Router::handle(const Request& request) const {
   try {
-    if (!is_api_path(request.path)) return route(request);
+    if (!is_api_path(request.path)) return route(request, nullptr);
     // Who may do what is decided once, here, for every endpoint under /api.
     auto snapshot = source_.snapshot();
     static const ApiSettings kOpen;
@@ -146,7 +146,7 @@ Response Router::handle(const Request& request) const {
     authorized.caller = std::get<Caller>(decision).name;
     // "/api/v1/alerts/" is "/api/v1/alerts", for every endpoint alike.
     if (authorized.path.size() > 1 && authorized.path.back() == '/') authorized.path.pop_back();
-    Response response = route(authorized);
+    Response response = route(authorized, std::move(snapshot));
     if (read && response.status == 200) add_etag(request, response);
     return response;
   } catch (const std::exception& e) {
@@ -158,18 +158,24 @@ Response Router::handle(const Request& request) const {
   }
 }
 
-Response Router::route(const Request& request) const {
+Response Router::route(const Request& request,
+                       std::shared_ptr<const StatusSnapshot> snapshot) const {
+  // Read once per request, and only by the answers that need it (never /healthz or a ping).
+  auto current = [&]() -> const std::shared_ptr<const StatusSnapshot>& {
+    if (!snapshot) snapshot = source_.snapshot();
+    return snapshot;
+  };
+  static const StatusSnapshot kEmpty;
   if (request.path.empty() || request.path.front() != '/')
     return plain(400, "bad request target: expected a path such as /api/v1/checks\n");
 
   if (is_ping_path(request.path)) return answer_ping(request, pings_);
   if (is_alert_path(request.path)) return answer_alert(request, alerts_, store_, clock_.now());
   if (is_report_api_path(request.path)) {
-    auto snapshot = source_.snapshot();
-    const StatusSnapshot empty;
-    return answer_report_api(request, snapshot ? *snapshot : empty, store_, runtime_, clock_.now());
+    const auto& snap = current();
+    return answer_report_api(request, snap ? *snap : kEmpty, store_, runtime_, clock_.now());
   }
-  if (Site::owns(request.path)) return site_.answer(request, source_.snapshot(), clock_.now());
+  if (Site::owns(request.path)) return site_.answer(request, current(), clock_.now());
   Match m = match(request);
   if (m.endpoint == Endpoint::unknown)
     return failure(request, 404, "no such page or endpoint: " + request.path);
@@ -181,9 +187,8 @@ Response Router::route(const Request& request) const {
   }
   if (m.endpoint == Endpoint::healthz) return plain(200, "ok\n");
 
-  auto snapshot = source_.snapshot();
-  const StatusSnapshot empty;
-  const StatusSnapshot& s = snapshot ? *snapshot : empty;
+  const auto& snap = current();
+  const StatusSnapshot& s = snap ? *snap : kEmpty;
   const TimePoint now = clock_.now();
   switch (m.endpoint) {
     case Endpoint::metrics: {

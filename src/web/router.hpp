@@ -33,7 +33,8 @@ class Router {
   std::optional<Response> cached(const Request& request) const;
 
  private:
-  Response route(const Request& request) const;
+  /// `snapshot`: the one already read for this request, or null (read when an answer needs it).
+  Response route(const Request& request, std::shared_ptr<const StatusSnapshot> snapshot) const;
 
   const StatusSource& source_;
   store::Store& store_;

@@ -1,32 +1,14 @@
 #include "web/text.hpp"
 
+#include "core/text.hpp"
+
 #include <cmath>
 #include <cstdio>
 
 namespace lk::web {
 
 void append_html_escaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
+  lk::append_html_escaped(out, text, /*quotes=*/true);
 }
 
 std::string html_escape(std::string_view text) {
@@ -41,8 +23,7 @@ void append_xml_escaped(std::string& out, std::string_view text) {
   std::size_t start = 0;
   for (std::size_t i = 0; i <= text.size(); ++i) {
     const auto byte = i < text.size() ? static_cast<unsigned char>(text[i]) : 0;
-    if (i < text.size() && (byte >= 0x20 || byte == '\t' || byte == '\n' || byte == '\r'))
-      continue;
+    if (i < text.size() && (byte >= 0x20 || byte == '\t' || byte == '\n' || byte == '\r')) continue;
     append_html_escaped(out, text.substr(start, i - start));
     start = i + 1;
   }

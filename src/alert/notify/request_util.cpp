@@ -1,5 +1,7 @@
 #include "alert/notify/request_util.hpp"
 
+#include "core/text.hpp"
+
 namespace lk::alert::detail {
 
 HttpRequest json_request(std::string method, std::string url, const nlohmann::ordered_json& body,
@@ -41,27 +43,7 @@ namespace {
 std::string escape(std::string_view text, bool quotes) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += quotes ? "&quot;" : "\"";
-        break;
-      case '\'':
-        out += quotes ? "&#39;" : "'";
-        break;
-      default:
-        out += c;
-    }
-  }
+  append_html_escaped(out, text, quotes);
   return out;
 }
 

@@ -304,8 +304,8 @@ void Router::step(Page& page, TimePoint now, std::vector<Dispatch>& out) {
   // A maintenance window or silence that began after the page went out mutes its escalation
   // and reminders while it lasts; they resume, late, if it ends with the outage still on.
   // Skipped outright when nothing could mute: this runs for every open page on every tick.
-  const bool can_mute = !config_.maintenance.empty() || !config_.silences.empty() ||
-                        !runtime_silences_.empty();
+  const bool can_mute =
+      !config_.maintenance.empty() || !config_.silences.empty() || !runtime_silences_.empty();
   bool muted = false;
   for (const auto& m : page.members) {
     if (!can_mute) break;
